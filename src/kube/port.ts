@@ -1,0 +1,80 @@
+// The Kubernetes port: what dextre needs of a cluster, in its own words. Adapters: the simulator
+// (src/sim) and, later, @kubernetes/client-node. Adapters translate failures into DextreErrors.
+import type { Node, Pdb, Pod, Taint, Workload } from '../core/model.js';
+
+/** How the API server answered an eviction (policy/v1 Eviction). */
+export type EvictionOutcome =
+  /** 201 (or 200 for a pod already terminating): the pod is being deleted. */
+  | { result: 'evicted' }
+  /** 429: a PodDisruptionBudget allows no disruption now; retry later. */
+  | { result: 'refused-by-pdb'; pdbs: string[]; message: string }
+  /** 500: more than one PodDisruptionBudget selects the pod; the API cannot evict it. */
+  | { result: 'multiple-pdbs'; pdbs: string[]; message: string }
+  /** 404: the pod no longer exists. */
+  | { result: 'not-found' };
+
+/** A change to a node: labels and annotations set to null are removed; taints are added or removed by key+effect. */
+export interface NodePatch {
+  unschedulable?: boolean;
+  labels?: Record<string, string | null>;
+  annotations?: Record<string, string | null>;
+  addTaints?: Taint[];
+  removeTaints?: Pick<Taint, 'key' | 'effect'>[];
+}
+
+export interface DaemonSetManifest {
+  apiVersion: 'apps/v1';
+  kind: 'DaemonSet';
+  metadata: { name: string; namespace: string; labels: Record<string, string> };
+  spec: {
+    selector: { matchLabels: Record<string, string> };
+    template: {
+      metadata: { labels: Record<string, string> };
+      spec: {
+        nodeSelector: Record<string, string>;
+        tolerations: { operator: 'Exists' }[];
+        imagePullSecrets: { name: string }[];
+        terminationGracePeriodSeconds: number;
+        volumes: { name: string; emptyDir: Record<string, never> }[];
+        initContainers: PrepullContainer[];
+        containers: PrepullContainer[];
+      };
+    };
+  };
+}
+
+export interface PrepullContainer {
+  name: string;
+  image: string;
+  command?: string[];
+  imagePullPolicy: 'IfNotPresent';
+  resources: { requests: { cpu: string; memory: string }; limits: { cpu: string; memory: string } };
+  volumeMounts?: { name: string; mountPath: string }[];
+}
+
+export type WatchEvent =
+  | { type: 'ADDED' | 'MODIFIED' | 'DELETED'; kind: 'Node'; node: Node }
+  | { type: 'ADDED' | 'MODIFIED' | 'DELETED'; kind: 'Pod'; pod: Pod };
+
+export interface KubeCluster {
+  listNodes(): Promise<Node[]>;
+  /** All pods, or those bound to one node, or those of one namespace. */
+  listPods(filter?: { nodeName?: string; namespace?: string }): Promise<Pod[]>;
+  getPod(namespace: string, name: string): Promise<Pod | undefined>;
+  listWorkloads(): Promise<Workload[]>;
+  listPdbs(): Promise<Pdb[]>;
+  /** Compares before it patches: a patch that changes nothing sends nothing. Throws NotFound for a missing node. */
+  patchNode(name: string, patch: NodePatch): Promise<void>;
+  /** Eviction API (policy/v1). Idempotent: a pod already terminating answers `evicted`. */
+  evictPod(namespace: string, name: string): Promise<EvictionOutcome>;
+  /** Deletes without the PDB check; only behind an explicit flag. */
+  deletePod(namespace: string, name: string): Promise<'deleted' | 'not-found'>;
+  /** Create or replace. */
+  applyDaemonSet(manifest: DaemonSetManifest): Promise<void>;
+  deleteDaemonSet(namespace: string, name: string): Promise<'deleted' | 'not-found'>;
+  /**
+   * Subscribe to node and pod changes (an informer). The handler is called for every change after the
+   * call returns; it must not throw. Returns the unsubscribe function.
+   */
+  watch(handler: (event: WatchEvent) => void): () => void;
+}
