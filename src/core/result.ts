@@ -1,0 +1,72 @@
+// The result of `roll nodes` and `plan`: what `--json` prints and what the text renderer shows.
+import type { Blocker, Reason } from './plan.js';
+
+export type Outcome = 'succeeded' | 'failed' | 'interrupted' | 'planned' | 'nothing-to-do';
+
+export type NodeAction = 'replaced' | 'planned' | 'skipped' | 'failed';
+
+export interface NodeResult {
+  name: string;
+  group: string;
+  zone: string;
+  instanceId: string;
+  reasons: Reason[];
+  action: NodeAction;
+  replacement: { name: string; zone: string; instanceId: string } | null;
+  evictedPods: number;
+}
+
+export interface GroupSizeResult {
+  min: number;
+  max: number;
+  desired: number;
+}
+
+export interface GroupResult {
+  name: string;
+  surge: number;
+  maxUnavailable: number;
+  before: GroupSizeResult;
+  after: GroupSizeResult;
+  suspendedProcessesBefore: string[];
+  suspendedProcessesAfter: string[];
+}
+
+/** The simulator's own account of the run: it observes, the engine never grades itself. */
+export interface SimulationReport {
+  /** Virtual seconds from the start of the roll to its end. */
+  virtualSeconds: number;
+  /** Voluntary disruptions (evictions, deletions, terminations) of a healthy pod while its PDB allowed none. */
+  pdbViolations: number;
+  /** Non-DaemonSet pods still on a node when its instance was terminated. */
+  lostPods: number;
+  /** Lowest ratio of Ready, schedulable allocatable CPU to the figure at the start. */
+  minReadyCapacityRatio: number;
+  /** Most instances above a group's original desired capacity at any moment, over all groups. */
+  maxExtraInstances: number;
+  evictions: number;
+  evictionsRefusedByPdb: number;
+  /** Seconds from creation to Ready of pods created to replace evicted ones. */
+  movedPodStartupSeconds: { p50: number; p95: number };
+  /** Nodes whose instance still differs from its group's launch template or configuration. */
+  outdatedNodesRemaining: number;
+  /** Controller-managed pods that are missing or not Ready at the end. */
+  unreadyControllerPods: number;
+}
+
+export interface RollResult {
+  outcome: Outcome;
+  cluster: string;
+  /** Epoch seconds (virtual on a simulator). */
+  startedAt: number;
+  finishedAt: number;
+  nodes: NodeResult[];
+  groups: GroupResult[];
+  blockers: Blocker[];
+  warnings: string[];
+  /** Images pre-pulled (or to pre-pull, for a plan) per namespace. */
+  prepull: { namespace: string; images: string[] }[];
+  /** Set on failure: one paragraph naming what went wrong and the fix. */
+  error?: { code: string; message: string };
+  simulation?: SimulationReport;
+}
