@@ -1,0 +1,184 @@
+// Draining old nodes: the filter chain decides which pods move; evictions go through the Eviction API
+// one pod per workload at a time, regular pods before system-critical ones, and the next pod of a
+// workload goes only once the previous one is gone and its workload serves again.
+import { workloadKey, type Pod, type PodRef } from '../model.js';
+import type { Blocker } from '../plan.js';
+import { drainPlanFor } from './drain-filter.js';
+import type { OldNodeState, PodState, RollState } from './state.js';
+import type { Step } from './step.js';
+
+/** Seconds to wait before retrying an eviction a PDB refused: 5, 10, 20, then every 30. */
+export function evictionBackoff(refusals: number): number {
+  return Math.min(30, 5 * 2 ** Math.max(0, refusals - 1));
+}
+
+export function podsListed(step: Step, node: OldNodeState, pods: Pod[], existingControllers: string[]): void {
+  const { s } = step;
+  if (node.status !== 'listing') return;
+  const plan = drainPlanFor(pods, s.settings, new Set(existingControllers));
+  for (const w of plan.warnings) step.warn(w);
+  if (plan.blockers.length > 0) {
+    node.status = 'failed';
+    step.fail(
+      {
+        code: 'BLOCKED',
+        message:
+          `Node ${node.name} cannot be drained: ${plan.blockers.map((b) => b.message).join('; ')}. ` +
+          `The roll stopped; pass the named flag to override, then run dextre again to resume.`,
+      },
+      plan.blockers.map((b) => ({ ...b, node: node.name })),
+    );
+    return;
+  }
+  for (const pod of plan.evict) {
+    const state: PodState = {
+      uid: pod.uid,
+      namespace: pod.namespace,
+      name: pod.name,
+      node: node.name,
+      critical: plan.critical.has(pod.uid),
+      status: 'waiting',
+      refusals: 0,
+      gone: false,
+      replaced: false,
+    };
+    if (pod.owner?.controller) state.workload = workloadKey({ kind: pod.owner.kind, namespace: pod.namespace, name: pod.owner.name });
+    s.pods[pod.uid] = state;
+    node.pods.push(pod.uid);
+  }
+  node.status = 'draining';
+  step.timer(`drain-timeout:${node.name}`, s.now + s.settings.drainTimeoutSeconds);
+  checkDrained(step, node);
+}
+
+/** Issues every eviction that may go now. Only nodes being drained are looked at. */
+export function scheduleEvictions(step: Step): void {
+  const { s } = step;
+  if (step.failing) return;
+  for (const name of s.nodeOrder) {
+    const node = s.nodes[name];
+    if (node?.status !== 'draining') continue;
+    const pods = node.pods.map((uid) => s.pods[uid]).filter((p): p is PodState => p !== undefined);
+    const regularLeft = pods.some((p) => !p.critical && !p.gone);
+    for (const pod of pods) {
+      if (pod.status !== 'waiting') continue;
+      if (pod.critical && regularLeft) continue;
+      if (pod.workload !== undefined) {
+        const busy = s.workloadsBusy[pod.workload];
+        if (busy !== undefined && busy !== pod.uid) continue;
+        s.workloadsBusy[pod.workload] = pod.uid;
+      }
+      pod.status = 'evicting';
+      step.issue({ type: 'EvictPod', key: `evict:${pod.uid}`, pod: refOf(pod) });
+    }
+  }
+}
+
+function refOf(pod: PodState): PodRef {
+  return { namespace: pod.namespace, name: pod.name, uid: pod.uid };
+}
+
+export function podEvicted(step: Step, pod: PodState): void {
+  const node = step.s.nodes[pod.node];
+  if (node) node.evicted++;
+  pod.status = 'terminating';
+  step.issue({ type: 'AwaitPodGone', key: `gone:${pod.uid}`, pod: refOf(pod) });
+  if (pod.workload === undefined) {
+    pod.replaced = true;
+    return;
+  }
+  const [kind = '', namespace = '', name = ''] = pod.workload.split('/');
+  step.issue({ type: 'AwaitWorkloadReady', key: `ready:${pod.uid}`, workload: { kind, namespace, name }, pod: refOf(pod) });
+}
+
+export function podGone(step: Step, pod: PodState, replaced = false): void {
+  pod.gone = true;
+  pod.status = 'gone';
+  if (replaced) podReplaced(step, pod);
+  const node = step.s.nodes[pod.node];
+  if (node) checkDrained(step, node);
+  settle(step, pod);
+}
+
+export function podReplaced(step: Step, pod: PodState): void {
+  pod.replaced = true;
+  step.cancel(`ready:${pod.uid}`);
+  release(step.s, pod);
+  settle(step, pod);
+}
+
+export function evictionRefused(step: Step, pod: PodState, pdbs: string[], message: string, multiple: boolean): void {
+  release(step.s, pod);
+  if (multiple) {
+    const blocker: Blocker = {
+      kind: 'multiple-pdbs',
+      message: `pod ${pod.namespace}/${pod.name} is selected by several PodDisruptionBudgets (${pdbs.join(', ')}); the Eviction API cannot evict it`,
+      remedy: 'make exactly one PodDisruptionBudget select the pod',
+      node: pod.node,
+      pod: `${pod.namespace}/${pod.name}`,
+    };
+    pod.status = 'waiting';
+    step.fail({ code: 'BLOCKED', message: `${blocker.message}. Fix: ${blocker.remedy}, then run dextre again.` }, [blocker]);
+    return;
+  }
+  pod.refusals++;
+  pod.lastRefusal = { pdbs, message };
+  pod.status = 'backoff';
+  step.timer(`evict-retry:${pod.uid}`, step.s.now + evictionBackoff(pod.refusals));
+}
+
+function release(s: RollState, pod: PodState): void {
+  if (pod.workload !== undefined && s.workloadsBusy[pod.workload] === pod.uid) delete s.workloadsBusy[pod.workload];
+}
+
+/** A pod that is gone and replaced needs no more attention: keep only the count. */
+function settle(step: Step, pod: PodState): void {
+  if (!pod.gone || !pod.replaced) return;
+  const { s } = step;
+  delete s.pods[pod.uid];
+  const node = s.nodes[pod.node];
+  if (node) node.pods = node.pods.filter((uid) => uid !== pod.uid);
+}
+
+export function checkDrained(step: Step, node: OldNodeState): void {
+  if (node.status !== 'draining') return;
+  const left = node.pods.some((uid) => step.s.pods[uid]?.gone === false);
+  if (left) return;
+  node.status = 'drained';
+  step.cancel(`drain-timeout:${node.name}`);
+}
+
+export function drainTimedOut(step: Step, node: OldNodeState): void {
+  if (node.status !== 'draining') return;
+  const { s } = step;
+  const stuck = node.pods.map((uid) => s.pods[uid]).filter((p): p is PodState => p !== undefined && !p.gone);
+  const blockers: Blocker[] = stuck.map((p) =>
+    p.lastRefusal
+      ? {
+          kind: 'eviction-refused',
+          message: `pod ${p.namespace}/${p.name} could not be evicted: PodDisruptionBudget ${p.lastRefusal.pdbs.join(', ')} allowed no disruption (${p.refusals} attempts)`,
+          remedy: 'wait for the workload to become healthy, add replicas, or relax the PodDisruptionBudget; dextre never evicts past a PDB',
+          node: node.name,
+          pod: `${p.namespace}/${p.name}`,
+          ...(p.lastRefusal.pdbs[0] !== undefined ? { pdb: `${p.namespace}/${p.lastRefusal.pdbs[0]}` } : {}),
+        }
+      : {
+          kind: 'drain-timeout',
+          message: `pod ${p.namespace}/${p.name} was still ${p.status === 'terminating' ? 'terminating' : 'waiting to be evicted'}`,
+          remedy: 'check why the pod does not stop (finalizers, a long grace period), or raise --drain-timeout',
+          flag: '--drain-timeout',
+          node: node.name,
+          pod: `${p.namespace}/${p.name}`,
+        },
+  );
+  step.fail(
+    {
+      code: 'BLOCKED',
+      message:
+        `Node ${node.name} did not drain within ${s.settings.drainTimeoutSeconds}s: ` +
+        `${blockers.map((b) => b.message).join('; ')}. The node was uncordoned and the groups restored; ` +
+        `fix the cause, then run dextre again.`,
+    },
+    blockers,
+  );
+}

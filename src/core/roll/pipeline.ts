@@ -1,0 +1,159 @@
+// The per-group pipeline: launch replacements within the surge, cordon old nodes as warm capacity
+// allows, terminate drained ones. Counters, not waves: a slot frees and the next launch goes at once.
+//
+// Invariants kept here (the simulator checks them independently):
+// - extra instances = launched − terminated ≤ the window (1 until the toe-dip replacement is warm,
+//   then the surge), so desired never exceeds original + surge;
+// - started old nodes < warm replacements + maxUnavailable, so Ready schedulable capacity never drops
+//   below the original minus maxUnavailable;
+// - one cloud mutation per group at a time, so absolute desired values never race a decrement.
+import { cordonPatch } from './marks.js';
+import type { GroupState, OldNodeState, RollState } from './state.js';
+import type { Step } from './step.js';
+
+const CLOUD_EFFECTS = new Set(['SetGroupSize', 'SuspendProcesses', 'ResumeProcesses', 'TerminateInstance']);
+
+export function groupBusy(s: RollState, group: string): boolean {
+  return Object.values(s.inflight).some((e) => CLOUD_EFFECTS.has(e.type) && 'group' in e && e.group === group);
+}
+
+export function desiredOf(g: GroupState): number {
+  return g.original.desired + g.launched - g.terminated;
+}
+
+function window(g: GroupState): number {
+  return g.toeDipDone ? g.surge : Math.min(g.surge, 1);
+}
+
+function oldNodesOf(s: RollState, group: string): OldNodeState[] {
+  return s.nodeOrder.map((n) => s.nodes[n]).filter((n): n is OldNodeState => n?.group === group);
+}
+
+function warmCount(s: RollState, group: string): number {
+  return s.replacementOrder.filter((r) => s.replacements[r]?.group === group && s.replacements[r]?.status === 'warm').length;
+}
+
+function joinedCount(s: RollState, group: string): number {
+  return s.replacementOrder.filter((r) => s.replacements[r]?.group === group).length;
+}
+
+/** Runs every group's pipeline as far as the state allows now. */
+export function advanceGroups(step: Step): void {
+  for (const name of step.s.groupOrder) {
+    const g = step.s.groups[name];
+    if (!g) continue;
+    terminateDrained(step, g);
+    if (!step.failing && g.protection === 'done') {
+      launch(step, g);
+      cordon(step, g);
+    }
+  }
+}
+
+function terminateDrained(step: Step, g: GroupState): void {
+  const { s } = step;
+  if (groupBusy(s, g.name)) return;
+  const drained = oldNodesOf(s, g.name).find((n) => n.status === 'drained');
+  if (!drained) return;
+  drained.status = 'terminating';
+  step.issue({
+    type: 'TerminateInstance',
+    key: `terminate:${drained.name}`,
+    group: g.name,
+    instanceId: drained.instanceId,
+    node: drained.name,
+  });
+}
+
+function launch(step: Step, g: GroupState): void {
+  const { s } = step;
+  if (groupBusy(s, g.name)) return;
+  const room = window(g) - (g.launched - g.terminated);
+  const count = Math.min(room, g.total - g.launched);
+  if (count <= 0) return;
+  g.launched += count;
+  g.lastProgressAt = s.now;
+  step.issue({
+    type: 'SetGroupSize',
+    key: `size:${g.name}`,
+    group: g.name,
+    min: g.original.min,
+    max: g.rollMax,
+    desired: desiredOf(g),
+  });
+  step.timer(`launch-timeout:${g.name}`, s.now + s.settings.launchTimeoutSeconds);
+}
+
+/** Re-arms or clears a group's launch timeout after a replacement joined. */
+export function launchProgressed(step: Step, g: GroupState): void {
+  const { s } = step;
+  g.lastProgressAt = s.now;
+  step.cancel(`launch-timeout:${g.name}`);
+  if (joinedCount(s, g.name) < g.launched) step.timer(`launch-timeout:${g.name}`, s.now + s.settings.launchTimeoutSeconds);
+}
+
+export function launchTimedOut(step: Step, group: string): void {
+  const g = step.s.groups[group];
+  if (!g) return;
+  const missing = g.launched - joinedCount(step.s, group);
+  if (missing <= 0) return;
+  step.fail({
+    code: 'TIMEOUT',
+    message:
+      `Auto Scaling group ${group}: ${missing} replacement instance(s) requested at ${g.lastProgressAt} did not become ` +
+      `Ready nodes within ${step.s.settings.launchTimeoutSeconds}s. Check the group's scaling activities ` +
+      `(capacity in its zones, the launch template and AMI, the node bootstrap), then run dextre again to resume.`,
+  });
+}
+
+function cordon(step: Step, g: GroupState): void {
+  const { s } = step;
+  const nodes = oldNodesOf(s, g.name);
+  let started = nodes.filter((n) => n.status !== 'waiting').length;
+  const warm = warmCount(s, g.name);
+  while (started < warm + g.maxUnavailable) {
+    const next = pickNext(s, nodes);
+    if (!next) return;
+    next.status = 'cordoning';
+    pair(s, next);
+    step.issue({ type: 'PatchNode', key: `cordon:${next.name}`, node: next.name, purpose: 'cordon', patch: cordonPatch });
+    started++;
+  }
+}
+
+/** The next old node to cordon: one in the zone of the oldest unpaired warm replacement, else plan order. */
+function pickNext(s: RollState, nodes: OldNodeState[]): OldNodeState | undefined {
+  const waiting = nodes.filter((n) => n.status === 'waiting');
+  const free = unpairedWarm(s, nodes[0]?.group ?? '');
+  for (const r of free) {
+    const sameZone = waiting.find((n) => n.zone === r.zone);
+    if (sameZone) return sameZone;
+  }
+  return waiting[0];
+}
+
+function unpairedWarm(s: RollState, group: string) {
+  return s.replacementOrder
+    .map((r) => s.replacements[r])
+    .filter((r) => r !== undefined && r.group === group && r.status === 'warm' && r.pairedWith === undefined)
+    .map((r) => r!);
+}
+
+/** Pairs an old node with a warm replacement (for the report), preferring the same zone. */
+function pair(s: RollState, node: OldNodeState): void {
+  const free = unpairedWarm(s, node.group);
+  const r = free.find((x) => x.zone === node.zone) ?? free[0];
+  if (!r) return;
+  r.pairedWith = node.name;
+  node.replacement = r.name;
+}
+
+/** A replacement turned warm: pair it with an old node cordoned without one (maxUnavailable > 0). */
+export function pairWarm(s: RollState, replacement: string): void {
+  const r = s.replacements[replacement];
+  if (!r || r.pairedWith !== undefined) return;
+  const node = oldNodesOf(s, r.group).find((n) => n.status !== 'waiting' && n.replacement === undefined);
+  if (!node) return;
+  r.pairedWith = node.name;
+  node.replacement = r.name;
+}

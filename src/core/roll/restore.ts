@@ -1,0 +1,141 @@
+// Finishing a roll, on success and on failure alike: put every group back as it was, resume only the
+// processes dextre suspended, remove every mark dextre left, delete the pre-pull DaemonSets.
+//
+// On failure the roll first unwinds: nothing new is launched, cordoned or evicted; nodes being drained
+// are uncordoned (pods already moved stay where they are); drained nodes are still terminated, since
+// they hold nothing dextre must move. If replacements outnumber terminations, desired stays above the
+// original: lowering it would let the Auto Scaling group pick a victim, possibly an undrained node.
+import { desiredOf } from './pipeline.js';
+import { unprotectReplacementPatch, uncordonPatch } from './marks.js';
+import type { GroupState, OldNodeState, RollState } from './state.js';
+import type { Step } from './step.js';
+
+const STANDING = new Set(['WatchGroupNodes']);
+
+/** Waits and timers that lose their purpose once the roll stops. */
+const UNWIND_CANCELS = new Set(['AwaitPodGone', 'AwaitWorkloadReady', 'AwaitPrepull', 'StartTimer']);
+
+export function unwind(step: Step): void {
+  const { s } = step;
+  for (const [key, effect] of Object.entries(s.inflight)) {
+    if (UNWIND_CANCELS.has(effect.type)) step.cancel(key);
+  }
+  s.pods = {};
+  s.workloadsBusy = {};
+  for (const name of s.nodeOrder) {
+    const node = s.nodes[name];
+    if (node) unwindNode(step, node);
+  }
+  for (const name of s.replacementOrder) {
+    const r = s.replacements[name];
+    if (r && (r.status === 'prepulling' || r.status === 'protecting')) r.status = 'warm';
+  }
+}
+
+/** Uncordons a node dextre stopped rolling, once no patch of it is in flight (patches must not cross). */
+export function unwindNode(step: Step, node: OldNodeState): void {
+  const { s } = step;
+  const patching = s.inflight[`cordon:${node.name}`] ?? s.inflight[`soft-taint:${node.name}`];
+  if (patching) return; // its answer calls back here
+  const started = node.status === 'draining' || node.status === 'listing' || node.status === 'cordoning';
+  if (started || (node.status === 'waiting' && node.softTainted)) {
+    if (node.status === 'listing') step.cancel(`list:${node.name}`);
+    node.pods = [];
+    node.status = 'uncordoning';
+    step.issue({ type: 'PatchNode', key: `uncordon:${node.name}`, node: node.name, purpose: 'uncordon', patch: uncordonPatch });
+  }
+}
+
+function quiet(s: RollState): boolean {
+  return Object.values(s.inflight).every((e) => STANDING.has(e.type) || e.key.startsWith('restore'));
+}
+
+function oldNodesSettled(s: RollState): boolean {
+  return s.nodeOrder.every((n) => {
+    const st = s.nodes[n]?.status;
+    return st === 'waiting' || st === 'terminated' || st === 'uncordoned' || st === 'failed';
+  });
+}
+
+export function advanceRestore(step: Step): void {
+  const { s } = step;
+  if (!quiet(s) || !oldNodesSettled(s)) return;
+  for (const name of s.groupOrder) {
+    const g = s.groups[name];
+    if (g) restoreGroup(step, g);
+  }
+  for (const name of s.replacementOrder) {
+    const r = s.replacements[name];
+    if (!r || r.unprotected || r.status === 'deleted') continue;
+    step.issue({
+      type: 'PatchNode',
+      key: `restore-unprotect:${name}`,
+      node: name,
+      purpose: 'unprotect-replacement',
+      patch: unprotectReplacementPatch,
+    });
+  }
+  if (s.prepull.manifests.length > 0 && !s.prepull.deleted) {
+    step.issue({
+      type: 'DeletePrepull',
+      key: 'restore-prepull',
+      daemonSets: s.prepull.manifests.map((m) => ({ namespace: m.metadata.namespace, name: m.metadata.name })),
+    });
+  }
+  if (finished(s)) {
+    step.cancel('watch-nodes');
+    s.phase = 'finished';
+    s.finishedAt = s.now;
+    s.outcome ??= 'succeeded';
+  }
+}
+
+function restoreGroup(step: Step, g: GroupState): void {
+  const { s } = step;
+  if (g.restored === 'pending') {
+    const desired = desiredOf(g);
+    const max = Math.max(g.original.max, desired);
+    g.final = { min: g.original.min, max, desired };
+    if (desired !== g.original.desired) {
+      step.warn(
+        `group ${g.name} keeps desired ${desired} (was ${g.original.desired}): ${desired - g.original.desired} replacement(s) ` +
+          `arrived before the roll stopped; lowering desired would let Auto Scaling terminate an undrained node. ` +
+          `Run dextre again to finish the roll.`,
+      );
+    }
+    step.issue({ type: 'SetGroupSize', key: `restore-size:${g.name}`, group: g.name, ...g.final });
+  } else if (g.restored === 'resized') {
+    if (g.suspendedByDextre.length === 0 || g.protection === 'pending') {
+      g.restored = 'done';
+      return;
+    }
+    step.issue({ type: 'ResumeProcesses', key: `restore-resume:${g.name}`, group: g.name, processes: g.suspendedByDextre });
+  }
+}
+
+function finished(s: RollState): boolean {
+  return (
+    s.groupOrder.every((g) => s.groups[g]?.restored === 'done') &&
+    s.replacementOrder.every((r) => s.replacements[r]?.unprotected === true || s.replacements[r]?.status === 'deleted') &&
+    (s.prepull.manifests.length === 0 || s.prepull.deleted) &&
+    Object.keys(s.inflight).every((k) => k === 'watch-nodes')
+  );
+}
+
+/** A restore effect failed for good: record it and do not try again in this run. */
+export function restoreEffectFailed(step: Step, key: string, message: string): void {
+  const { s } = step;
+  const [kind, name = ''] = key.split(':');
+  if (kind === 'restore-size' || kind === 'restore-resume') {
+    const g = s.groups[name];
+    if (g) g.restored = 'done';
+  } else if (kind === 'restore-unprotect') {
+    const r = s.replacements[name];
+    if (r) r.unprotected = true;
+  } else if (kind === 'restore-prepull') {
+    s.prepull.deleted = true;
+  }
+  step.warn(`could not finish restoring (${key}): ${message}. Run dextre again to finish the clean-up.`);
+  s.outcome = 'failed';
+  s.failure ??= { code: 'UNAVAILABLE', message: `The roll could not restore everything: ${message}` };
+}

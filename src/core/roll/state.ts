@@ -1,0 +1,144 @@
+// The roll state: plain JSON, journaled after every transition so a crashed roll resumes where it
+// stopped. Only what is in flight is kept in detail (pods of nodes being drained); finished work is
+// kept as counts, so the journal stays small on large clusters.
+import type { DaemonSetManifest } from '../../kube/port.js';
+import type { Blocker, Reason } from '../plan.js';
+import type { Effect, ErrorInfo } from './effects.js';
+
+export const STATE_VERSION = 1;
+
+export type RollStatePhase = 'protecting' | 'rolling' | 'restoring' | 'finished';
+
+export type RollStateOutcome = 'succeeded' | 'failed' | 'interrupted';
+
+export interface GroupSize {
+  min: number;
+  max: number;
+  desired: number;
+}
+
+export interface GroupState {
+  name: string;
+  original: GroupSize;
+  suspendedBefore: string[];
+  /** The processes dextre suspends (those not already suspended); only these are resumed. */
+  suspendedByDextre: string[];
+  surge: number;
+  maxUnavailable: number;
+  /** Nodes of the group when the roll began: a Ready node not among them is a replacement. */
+  existingNodes: string[];
+  /** Old nodes to replace (R). */
+  total: number;
+  /** Replacements requested by raising desired (L). */
+  launched: number;
+  /** Old instances terminated with decrement (T). Desired is always original + L − T. */
+  terminated: number;
+  /** The max dextre sets while rolling (original max raised to fit the surge). */
+  rollMax: number;
+  /** The first replacement goes alone ("toe-dip"); the roll widens once it is warm. */
+  toeDipDone: boolean;
+  protection: 'pending' | 'done';
+  restored: 'pending' | 'resized' | 'done';
+  /** Epoch seconds of the last launch request or replacement arrival (for the launch timeout). */
+  lastProgressAt: number;
+  /** The desired and max dextre left the group with (differs from `original` only after a failure). */
+  final?: GroupSize;
+}
+
+export type OldNodeStatus =
+  | 'waiting'
+  | 'cordoning'
+  | 'listing'
+  | 'draining'
+  | 'drained'
+  | 'terminating'
+  | 'terminated'
+  | 'uncordoning'
+  | 'uncordoned'
+  | 'failed';
+
+export interface OldNodeState {
+  name: string;
+  group: string;
+  zone: string;
+  instanceId: string;
+  reasons: Reason[];
+  status: OldNodeStatus;
+  /** Uids of the pods still to move, in eviction order (regular first, system-critical last). */
+  pods: string[];
+  evicted: number;
+  replacement?: string;
+  softTainted: boolean;
+}
+
+export type PodStatus = 'waiting' | 'evicting' | 'backoff' | 'terminating' | 'gone';
+
+export interface PodState {
+  uid: string;
+  namespace: string;
+  name: string;
+  node: string;
+  /** The controlling workload's key (`kind/namespace/name`); absent for unreplicated pods. */
+  workload?: string;
+  critical: boolean;
+  status: PodStatus;
+  /** Eviction attempts refused by a PDB so far. */
+  refusals: number;
+  lastRefusal?: { pdbs: string[]; message: string };
+  /** The pod's uid is gone from the cluster. */
+  gone: boolean;
+  /** Its workload serves again (replacement Ready), or it has none. */
+  replaced: boolean;
+}
+
+export type ReplacementStatus = 'protecting' | 'prepulling' | 'warm' | 'deleted';
+
+export interface ReplacementState {
+  name: string;
+  group: string;
+  zone: string;
+  instanceId: string;
+  status: ReplacementStatus;
+  /** The old node it stands in for (for the report). */
+  pairedWith?: string;
+  unprotected: boolean;
+}
+
+export interface RollSettings {
+  drainTimeoutSeconds: number;
+  prepull: boolean;
+  force: boolean;
+  deleteEmptyDirData: boolean;
+  disregardDoNotDisrupt: boolean;
+  /** Seconds a replacement may take to pre-pull before the roll goes on without (a warning). */
+  prepullTimeoutSeconds: number;
+  /** Seconds a group may go without a new Ready replacement while it waits for one. */
+  launchTimeoutSeconds: number;
+}
+
+export interface RollState {
+  version: typeof STATE_VERSION;
+  rollId: string;
+  cluster: string;
+  phase: RollStatePhase;
+  outcome?: RollStateOutcome;
+  startedAt: number;
+  now: number;
+  finishedAt?: number;
+  settings: RollSettings;
+  groupOrder: string[];
+  groups: Record<string, GroupState>;
+  nodeOrder: string[];
+  nodes: Record<string, OldNodeState>;
+  replacements: Record<string, ReplacementState>;
+  replacementOrder: string[];
+  pods: Record<string, PodState>;
+  /** Workload key → the uid of its pod being moved: one pod per workload at a time. */
+  workloadsBusy: Record<string, string>;
+  prepull: { manifests: DaemonSetManifest[]; applied: boolean; deleted: boolean };
+  /** Effects issued and not yet answered, by key. */
+  inflight: Record<string, Effect>;
+  blockers: Blocker[];
+  warnings: string[];
+  failure?: ErrorInfo;
+}

@@ -1,0 +1,256 @@
+// The roll as a pure state machine: transition(state, event) → { state, effects }. No I/O, no clock:
+// time arrives in events. The engine journals the state after every transition and interprets the
+// effects; a resumed roll feeds `Resumed` and gets back every effect that was in flight.
+import { assertNever } from '../errors.js';
+import { checkDrained, drainTimedOut, evictionRefused, podEvicted, podGone, podReplaced, podsListed, scheduleEvictions } from './drain.js';
+import type { Effect, RollEvent } from './effects.js';
+import { softTaintPatch } from './marks.js';
+import { advanceGroups, launchTimedOut } from './pipeline.js';
+import { nodeReady, prepullFinished, prepullTimedOut, replacementProtected } from './replacements.js';
+import { advanceRestore, restoreEffectFailed, unwind, unwindNode } from './restore.js';
+import type { RollState } from './state.js';
+import { Step } from './step.js';
+
+export interface Transition {
+  state: RollState;
+  effects: Effect[];
+}
+
+/** Events answering a standing effect leave it in flight. */
+const STANDING_ANSWERS = new Set(['NodeReady', 'NodeDeleted']);
+
+export function transition(state: RollState, event: RollEvent): Transition {
+  const step = new Step(structuredClone(state));
+  const { s } = step;
+  if (s.phase === 'finished') return { state, effects: [] };
+  s.now = Math.max(s.now, event.at);
+  if ('key' in event) {
+    // An answer to an effect no longer in flight (cancelled, or answered before a resume) changes nothing.
+    if (s.inflight[event.key] === undefined) return { state, effects: [] };
+    if (!STANDING_ANSWERS.has(event.type)) delete s.inflight[event.key];
+  }
+  const wasFailing = step.failing;
+  handle(step, event);
+  if (!wasFailing && step.failing) unwind(step);
+  advance(step);
+  return { state: s, effects: step.effects };
+}
+
+function handle(step: Step, event: RollEvent): void {
+  const { s } = step;
+  switch (event.type) {
+    case 'RollStarted':
+      return start(step);
+    case 'Resumed':
+      for (const effect of Object.values(s.inflight)) step.effects.push(effect);
+      return;
+    case 'AbortRequested':
+      return step.fail({ code: 'INTERRUPTED', message: `The roll was interrupted (${event.reason}).` }, [], 'interrupted');
+    case 'ProcessesSuspended': {
+      const g = s.groups[event.group];
+      if (g) g.protection = 'done';
+      return;
+    }
+    case 'ProcessesResumed': {
+      const g = s.groups[event.group];
+      if (g) g.restored = 'done';
+      return;
+    }
+    case 'GroupResized': {
+      const g = s.groups[event.group];
+      if (g && event.key.startsWith('restore-size:')) g.restored = 'resized';
+      return;
+    }
+    case 'InstanceTerminating': {
+      const node = Object.values(s.nodes).find((n) => n.instanceId === event.instanceId);
+      const g = s.groups[event.group];
+      if (node && g && node.status === 'terminating') {
+        node.status = 'terminated';
+        g.terminated++;
+      }
+      return;
+    }
+    case 'NodePatched':
+      return nodePatched(step, event.node, event.purpose);
+    case 'PrepullApplied':
+      s.prepull.applied = true;
+      return;
+    case 'PrepullDeleted':
+      s.prepull.deleted = true;
+      return;
+    case 'PodsListed': {
+      const node = s.nodes[event.node];
+      if (!node) return;
+      if (step.failing) return unwindNode(step, node);
+      return podsListed(step, node, event.pods, event.existingControllers);
+    }
+    case 'PodEvicted': {
+      const pod = s.pods[event.uid];
+      if (pod?.status === 'evicting') podEvicted(step, pod);
+      return;
+    }
+    case 'PodNotFound': {
+      const pod = s.pods[event.uid];
+      if (pod) podGone(step, pod, true);
+      return;
+    }
+    case 'EvictionRefused': {
+      const pod = s.pods[event.uid];
+      if (pod) evictionRefused(step, pod, event.pdbs, event.message, event.multiple);
+      return;
+    }
+    case 'NodeReady':
+      return nodeReady(step, event.group, event.node, event.instanceId, event.zone);
+    case 'NodeDeleted':
+      return nodeDeleted(step, event.node);
+    case 'NodePrepulled': {
+      const r = s.replacements[event.node];
+      if (r) prepullFinished(step, r, event.failures);
+      return;
+    }
+    case 'PodGone': {
+      const pod = s.pods[event.uid];
+      if (pod) podGone(step, pod);
+      return;
+    }
+    case 'WorkloadReady': {
+      const pod = s.pods[event.uid];
+      if (pod) podReplaced(step, pod);
+      return;
+    }
+    case 'TimerFired':
+      return timerFired(step, event.key);
+    case 'EffectFailed':
+      return effectFailed(step, event.key, event.error);
+    default:
+      return assertNever(event);
+  }
+}
+
+function start(step: Step): void {
+  const { s } = step;
+  step.issue({ type: 'WatchGroupNodes', key: 'watch-nodes', groups: [...s.groupOrder] });
+  for (const name of s.groupOrder) {
+    const g = s.groups[name];
+    if (!g) continue;
+    if (g.suspendedByDextre.length === 0) g.protection = 'done';
+    else step.issue({ type: 'SuspendProcesses', key: `suspend:${name}`, group: name, processes: g.suspendedByDextre });
+  }
+  for (const name of s.nodeOrder) {
+    step.issue({ type: 'PatchNode', key: `soft-taint:${name}`, node: name, purpose: 'soft-taint', patch: softTaintPatch });
+  }
+  if (s.settings.prepull && s.prepull.manifests.length > 0) {
+    step.issue({ type: 'ApplyPrepull', key: 'prepull', manifests: s.prepull.manifests });
+  }
+}
+
+function nodePatched(step: Step, name: string, purpose: string): void {
+  const { s } = step;
+  const node = s.nodes[name];
+  const r = s.replacements[name];
+  switch (purpose) {
+    case 'soft-taint':
+      if (!node) return;
+      node.softTainted = true;
+      if (step.failing) unwindNode(step, node);
+      return;
+    case 'cordon':
+      if (!node || node.status !== 'cordoning') return;
+      if (step.failing) return unwindNode(step, node);
+      node.status = 'listing';
+      step.issue({ type: 'ListPodsOnNode', key: `list:${name}`, node: name });
+      return;
+    case 'uncordon':
+      if (node) {
+        node.status = 'uncordoned';
+        node.softTainted = false;
+      }
+      return;
+    case 'protect-replacement':
+      if (r) replacementProtected(step, r);
+      return;
+    case 'unprotect-replacement':
+      if (r) r.unprotected = true;
+      return;
+  }
+}
+
+function nodeDeleted(step: Step, name: string): void {
+  const { s } = step;
+  const r = s.replacements[name];
+  if (r && r.status !== 'deleted') {
+    r.status = 'deleted';
+    step.warn(`replacement node ${name} was deleted by someone else during the roll`);
+  }
+  const node = s.nodes[name];
+  if (!node || node.status === 'terminated' || node.status === 'terminating') return;
+  // Removed by another actor (cluster-autoscaler, a person): nothing left to move; count it as gone.
+  step.warn(`node ${name} was removed by someone else during the roll; dextre counts it as replaced`);
+  for (const uid of node.pods) delete s.pods[uid];
+  node.pods = [];
+  node.status = 'terminated';
+  const g = s.groups[node.group];
+  if (g) g.terminated++;
+  for (const key of [`cordon:${name}`, `list:${name}`, `drain-timeout:${name}`]) step.cancel(key);
+}
+
+function timerFired(step: Step, key: string): void {
+  const { s } = step;
+  const [kind, id = ''] = key.split(/:(.*)/s);
+  switch (kind) {
+    case 'drain-timeout': {
+      const node = s.nodes[id];
+      if (node) drainTimedOut(step, node);
+      return;
+    }
+    case 'evict-retry': {
+      const pod = s.pods[id];
+      if (pod?.status === 'backoff') pod.status = 'waiting';
+      return;
+    }
+    case 'prepull-timeout': {
+      const r = s.replacements[id];
+      if (r) prepullTimedOut(step, r);
+      return;
+    }
+    case 'launch-timeout':
+      return launchTimedOut(step, id);
+  }
+}
+
+function effectFailed(step: Step, key: string, error: { code: string; message: string }): void {
+  const { s } = step;
+  if (key.startsWith('restore')) return restoreEffectFailed(step, key, error.message);
+  if (key.startsWith('prepull:')) {
+    const r = s.replacements[key.slice('prepull:'.length)];
+    if (r) prepullFinished(step, r, [{ image: '(all)', reason: error.message }]);
+    return;
+  }
+  step.fail(error);
+}
+
+function advance(step: Step): void {
+  const { s } = step;
+  if (s.phase === 'protecting' && s.groupOrder.every((g) => s.groups[g]?.protection === 'done')) s.phase = 'rolling';
+  if (s.phase === 'protecting' && step.failing) s.phase = 'restoring';
+  if (s.phase === 'rolling') {
+    if (step.failing) s.phase = 'restoring';
+    else {
+      advanceGroups(step);
+      scheduleEvictions(step);
+      for (const name of s.nodeOrder) {
+        const node = s.nodes[name];
+        if (node) checkDrained(step, node);
+      }
+      if (rolled(s)) s.phase = 'restoring';
+    }
+  }
+  if (s.phase === 'restoring') {
+    advanceGroups(step);
+    advanceRestore(step);
+  }
+}
+
+function rolled(s: RollState): boolean {
+  return s.nodeOrder.every((n) => s.nodes[n]?.status === 'terminated') && Object.keys(s.pods).length === 0;
+}

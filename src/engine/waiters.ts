@@ -1,0 +1,195 @@
+// Waits answered from the cluster's watch stream, never by polling: each wait is indexed by what can
+// end it (a pod uid, a workload, a node), registered before its first look at the cluster so that no
+// change slips between the look and the watch.
+import type { NodeGroupCloud } from '../cloud/port.js';
+import type { Effect, RollEvent } from '../core/roll/effects.js';
+import { instanceIdOf, workloadKey, type Node, type Pod } from '../core/model.js';
+import type { KubeCluster, WatchEvent } from '../kube/port.js';
+
+type Await<T extends Effect['type']> = Extract<Effect, { type: T }>;
+type Emit = (event: RollEvent) => void;
+
+interface WorkloadWait {
+  effect: Await<'AwaitWorkloadReady'>;
+  readyAtStart: Set<string> | undefined;
+  replicas: number;
+}
+
+interface PrepullWait {
+  effect: Await<'AwaitPrepull'>;
+}
+
+export class Waiters {
+  private readonly gone = new Map<string, Await<'AwaitPodGone'>>();
+  private readonly workloads = new Map<string, Map<string, WorkloadWait>>();
+  private readonly prepulls = new Map<string, PrepullWait>();
+  private nodeWatch: Await<'WatchGroupNodes'> | undefined;
+  private readonly reported = new Set<string>();
+  private readonly groupOfInstance = new Map<string, string>();
+  private readonly outsideGroups = new Set<string>();
+  private unsubscribe: (() => void) | undefined;
+
+  constructor(
+    private readonly kube: KubeCluster,
+    private readonly cloud: NodeGroupCloud,
+    private readonly cluster: string,
+    private readonly emit: (make: (at: number) => RollEvent) => void,
+  ) {}
+
+  start(): void {
+    this.unsubscribe ??= this.kube.watch((e) => this.onWatch(e));
+  }
+
+  stop(): void {
+    this.unsubscribe?.();
+    this.unsubscribe = undefined;
+  }
+
+  /** Forgets every wait whose key is not in `live` (the state no longer waits for it). */
+  retain(live: (key: string) => boolean): void {
+    for (const [uid, e] of this.gone) if (!live(e.key)) this.gone.delete(uid);
+    for (const [wk, waits] of this.workloads) {
+      for (const [key] of waits) if (!live(key)) waits.delete(key);
+      if (waits.size === 0) this.workloads.delete(wk);
+    }
+    for (const [node, w] of this.prepulls) if (!live(w.effect.key)) this.prepulls.delete(node);
+    if (this.nodeWatch && !live(this.nodeWatch.key)) this.nodeWatch = undefined;
+  }
+
+  async add(effect: Await<'AwaitPodGone' | 'AwaitWorkloadReady' | 'AwaitPrepull' | 'WatchGroupNodes'>): Promise<void> {
+    switch (effect.type) {
+      case 'AwaitPodGone': {
+        this.gone.set(effect.pod.uid, effect);
+        const pod = await this.kube.getPod(effect.pod.namespace, effect.pod.name);
+        if (!pod || pod.uid !== effect.pod.uid) this.resolveGone(effect.pod.uid);
+        return;
+      }
+      case 'AwaitWorkloadReady':
+        return this.addWorkloadWait(effect);
+      case 'AwaitPrepull': {
+        this.prepulls.set(effect.node, { effect });
+        const pods = await this.kube.listPods({ nodeName: effect.node });
+        this.checkPrepull(effect.node, pods);
+        return;
+      }
+      case 'WatchGroupNodes': {
+        this.nodeWatch = effect;
+        this.reported.clear();
+        await this.refreshGroups();
+        for (const node of await this.kube.listNodes()) this.onNode('ADDED', node);
+        return;
+      }
+    }
+  }
+
+  private async addWorkloadWait(effect: Await<'AwaitWorkloadReady'>): Promise<void> {
+    const key = workloadKey(effect.workload);
+    const wait: WorkloadWait = { effect, readyAtStart: undefined, replicas: Number.POSITIVE_INFINITY };
+    let waits = this.workloads.get(key);
+    if (!waits) this.workloads.set(key, (waits = new Map()));
+    waits.set(effect.key, wait);
+    const [pods, workloads] = await Promise.all([
+      this.kube.listPods({ namespace: effect.workload.namespace }),
+      this.kube.listWorkloads(),
+    ]);
+    const mine = pods.filter((p) => ownerKey(p) === key);
+    const workload = workloads.find((w) => workloadKey(w) === key);
+    wait.replicas = workload?.replicas ?? 0;
+    wait.readyAtStart = new Set(mine.filter(serving).map((p) => p.uid));
+    if (!workload || mine.filter(serving).length >= wait.replicas) this.resolveWorkload(key, effect.key);
+  }
+
+  private onWatch(e: WatchEvent): void {
+    if (e.kind === 'Node') return this.onNode(e.type, e.node);
+    const pod = e.pod;
+    if (e.type === 'DELETED' && this.gone.has(pod.uid)) this.resolveGone(pod.uid);
+    const key = ownerKey(pod);
+    const waits = key === undefined ? undefined : this.workloads.get(key);
+    if (key !== undefined && waits && e.type !== 'DELETED' && serving(pod)) {
+      for (const [waitKey, w] of waits) {
+        if (pod.uid !== w.effect.pod.uid && w.readyAtStart !== undefined && !w.readyAtStart.has(pod.uid)) {
+          this.resolveWorkload(key, waitKey);
+        }
+      }
+    }
+    if (pod.nodeName !== undefined && this.prepulls.has(pod.nodeName)) {
+      const node = pod.nodeName;
+      // A failed look is retried by the next pod event on the node; the prepull timeout bounds the wait.
+      this.kube.listPods({ nodeName: node }).then((pods) => this.checkPrepull(node, pods), ignore);
+    }
+  }
+
+  private onNode(type: WatchEvent['type'], node: Node): void {
+    const watch = this.nodeWatch;
+    if (!watch) return;
+    const instanceId = instanceIdOf(node.providerId) ?? '';
+    const group = this.groupOfInstance.get(instanceId);
+    if (group === undefined) {
+      // A node of an instance we have not seen: learn the groups' instances again, then look again
+      // (once per instance: a node outside every group must not cost a describe call per change).
+      // A failed look is retried by the node's next change; the launch timeout bounds the wait.
+      if (type !== 'DELETED' && !this.outsideGroups.has(instanceId)) {
+        this.refreshGroups().then(() => {
+          if (this.groupOfInstance.has(instanceId)) this.onNode(type, node);
+          else this.outsideGroups.add(instanceId);
+        }, ignore);
+      }
+      return;
+    }
+    if (!watch.groups.includes(group)) return;
+    if (type === 'DELETED') {
+      this.emit((at) => ({ type: 'NodeDeleted', at, key: watch.key, node: node.name }));
+      return;
+    }
+    if (!node.ready || this.reported.has(node.name)) return;
+    this.reported.add(node.name);
+    const zone = node.labels['topology.kubernetes.io/zone'] ?? '';
+    this.emit((at) => ({ type: 'NodeReady', at, key: watch.key, group, node: node.name, instanceId, zone }));
+  }
+
+  private async refreshGroups(): Promise<void> {
+    const groups = await this.cloud.describeGroups({ cluster: this.cluster });
+    // Merge, never replace: a terminated instance leaves its group, and its node's deletion must still map.
+    for (const g of groups) for (const i of g.instances) this.groupOfInstance.set(i.id, g.name);
+  }
+
+  private checkPrepull(node: string, pods: Pod[]): void {
+    const wait = this.prepulls.get(node);
+    if (!wait) return;
+    const failures: { image: string; reason: string }[] = [];
+    for (const ds of wait.effect.daemonSets) {
+      const pod = pods.find((p) => p.namespace === ds.namespace && p.owner?.kind === 'DaemonSet' && p.owner.name === ds.name);
+      if (!pod) return;
+      if (pod.imagePullFailures.length > 0) failures.push(...pod.imagePullFailures);
+      else if (!serving(pod)) return;
+    }
+    this.prepulls.delete(node);
+    this.emit((at) => ({ type: 'NodePrepulled', at, key: wait.effect.key, node, failures }));
+  }
+
+  private resolveGone(uid: string): void {
+    const effect = this.gone.get(uid);
+    if (!effect) return;
+    this.gone.delete(uid);
+    this.emit((at) => ({ type: 'PodGone', at, key: effect.key, uid }));
+  }
+
+  private resolveWorkload(workload: string, key: string): void {
+    const waits = this.workloads.get(workload);
+    const wait = waits?.get(key);
+    if (!waits || !wait) return;
+    waits.delete(key);
+    if (waits.size === 0) this.workloads.delete(workload);
+    this.emit((at) => ({ type: 'WorkloadReady', at, key, uid: wait.effect.pod.uid }));
+  }
+}
+
+function ignore(): void {}
+
+function serving(pod: Pod): boolean {
+  return pod.ready && pod.deletionTimestamp === undefined;
+}
+
+function ownerKey(pod: Pod): string | undefined {
+  return pod.owner?.controller ? workloadKey({ kind: pod.owner.kind, namespace: pod.namespace, name: pod.owner.name }) : undefined;
+}
