@@ -3,35 +3,37 @@ import type { NodeGroup } from '../core/model.js';
 import type { RollPlan } from '../core/plan.js';
 import type { GroupResult, NodeAction, NodeResult, RollResult, SimulationReport } from '../core/result.js';
 import type { RollState } from '../core/roll/state.js';
-import type { PreparedRoll } from './api.js';
 
 export function prepullSummary(plan: RollPlan): RollResult['prepull'] {
   return plan.prepull.map((p) => ({ namespace: p.namespace, images: [...p.images] }));
 }
 
+/** Built from the state alone, so a resumed roll reports the nodes of the roll it resumed. */
 export function rollResult(
   state: RollState,
-  prepared: PreparedRoll,
   groupsAfter: NodeGroup[],
   simulation: SimulationReport | undefined,
 ): RollResult {
   const failedNodes = new Set(state.blockers.flatMap((b) => (b.node ? [b.node] : [])));
-  const nodes: NodeResult[] = prepared.plan.nodes.map((planned) => {
-    const node = state.nodes[planned.name];
-    const replacement = node?.replacement ? state.replacements[node.replacement] : undefined;
+  const nodes: NodeResult[] = state.nodeOrder.flatMap((name) => {
+    const node = state.nodes[name];
+    if (!node) return [];
+    const replacement = node.replacement ? state.replacements[node.replacement] : undefined;
     let action: NodeAction = 'skipped';
-    if (node?.status === 'terminated') action = 'replaced';
-    else if (node?.status === 'failed' || failedNodes.has(planned.name)) action = 'failed';
-    return {
-      name: planned.name,
-      group: planned.group,
-      zone: planned.zone,
-      instanceId: planned.instanceId,
-      reasons: planned.reasons,
-      action,
-      replacement: replacement ? { name: replacement.name, zone: replacement.zone, instanceId: replacement.instanceId } : null,
-      evictedPods: node?.evicted ?? 0,
-    };
+    if (node.status === 'terminated') action = 'replaced';
+    else if (node.status === 'failed' || failedNodes.has(name)) action = 'failed';
+    return [
+      {
+        name,
+        group: node.group,
+        zone: node.zone,
+        instanceId: node.instanceId,
+        reasons: node.reasons,
+        action,
+        replacement: replacement ? { name: replacement.name, zone: replacement.zone, instanceId: replacement.instanceId } : null,
+        evictedPods: node.evicted,
+      },
+    ];
   });
   const groups: GroupResult[] = state.groupOrder.flatMap((name) => {
     const g = state.groups[name];
@@ -58,7 +60,7 @@ export function rollResult(
     groups,
     blockers: state.blockers,
     warnings: state.warnings,
-    prepull: state.settings.prepull ? prepullSummary(prepared.plan) : [],
+    prepull: state.prepull.images,
     ...(state.failure ? { error: { ...state.failure } } : {}),
     ...(simulation ? { simulation } : {}),
   };

@@ -52,7 +52,7 @@ export async function executeRoll(ctx: EngineContext, prepared: PreparedRoll): P
   const first: RollEvent = resumed ? { type: 'Resumed', at: ctx.clock.now() } : { type: 'RollStarted', at: ctx.clock.now() };
   const final = await runLoop(ctx, state, first);
   const groupsAfter = await ctx.cloud.describeGroups({ cluster: prepared.cluster, names: final.groupOrder });
-  const result = rollResult(final, prepared, groupsAfter, ctx.simulationReport?.());
+  const result = rollResult(final, groupsAfter, ctx.simulationReport?.());
   if (final.phase === 'finished') await ctx.journal.clear();
   ctx.listener?.({ type: 'finished', at: ctx.clock.now(), result });
   return result;

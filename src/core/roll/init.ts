@@ -81,7 +81,12 @@ export function initialRollState(input: RollInput): RollState {
     replacementOrder: [],
     pods: {},
     workloadsBusy: {},
-    prepull: { manifests: input.prepullManifests, applied: false, deleted: false },
+    prepull: {
+      manifests: input.prepullManifests,
+      images: input.settings.prepull ? plan.prepull.map((p) => ({ namespace: p.namespace, images: [...p.images] })) : [],
+      applied: false,
+      deleted: false,
+    },
     inflight: {},
     blockers: [],
     warnings: [...plan.warnings],

@@ -135,7 +135,8 @@ export interface RollState {
   pods: Record<string, PodState>;
   /** Workload key → the uid of its pod being moved: one pod per workload at a time. */
   workloadsBusy: Record<string, string>;
-  prepull: { manifests: DaemonSetManifest[]; applied: boolean; deleted: boolean };
+  /** The pre-pull DaemonSets, and the images they pull per namespace (for the report). */
+  prepull: { manifests: DaemonSetManifest[]; images: { namespace: string; images: string[] }[]; applied: boolean; deleted: boolean };
   /** Effects issued and not yet answered, by key. */
   inflight: Record<string, Effect>;
   blockers: Blocker[];

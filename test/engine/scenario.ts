@@ -1,0 +1,49 @@
+// Runs dextre's engine against the simulator: the way every scenario test drives a whole roll.
+import { fileURLToPath } from 'node:url';
+import type { JournalStore } from '../../src/engine/api.js';
+import type { EngineEvent } from '../../src/engine/api.js';
+import { MemoryJournal } from '../../src/engine/journal-file.js';
+import { prepareRoll } from '../../src/engine/prepare.js';
+import { executeRoll } from '../../src/engine/roll.js';
+import type { RollOptions } from '../../src/core/plan.js';
+import type { RollResult } from '../../src/core/result.js';
+import { loadSimulation, type Simulation } from '../../src/sim/index.js';
+
+export const fixture = (name: string) => fileURLToPath(new URL(`../../fixtures/clusters/${name}.yaml`, import.meta.url));
+
+export const defaults: RollOptions = {
+  groups: [],
+  nodes: [],
+  all: false,
+  surge: '25%',
+  maxUnavailable: '0',
+  drainTimeoutSeconds: 900,
+  prepull: true,
+  force: false,
+  deleteEmptyDirData: false,
+  disregardDoNotDisrupt: false,
+};
+
+export interface Run {
+  sim: Simulation;
+  result: RollResult;
+  events: EngineEvent[];
+}
+
+export async function roll(
+  sim: Simulation,
+  options: Partial<RollOptions> = {},
+  journal: JournalStore = new MemoryJournal(),
+): Promise<Run> {
+  const events: EngineEvent[] = [];
+  const prepared = await prepareRoll(sim, sim.clusterName, { ...defaults, ...options });
+  const result = await executeRoll(
+    { cloud: sim.cloud, kube: sim.kube, clock: sim.clock, journal, listener: (e) => events.push(e), simulationReport: () => sim.report() },
+    prepared,
+  );
+  return { sim, result, events };
+}
+
+export async function rollFixture(name: string, options: Partial<RollOptions> = {}): Promise<Run> {
+  return roll(loadSimulation(fixture(name), { speed: 'max' }), options);
+}
