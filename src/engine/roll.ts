@@ -81,7 +81,9 @@ export async function runLoop(ctx: EngineContext, initial: RollState, first: Rol
         await ctx.journal.save(state);
         for (const e of notifications(prev, state)) ctx.listener?.(e);
         interpreter.retain((key) => state.inflight[key] !== undefined);
-        for (const effect of next.effects) interpreter.run(effect);
+        // An effect issued and cancelled (or issued again) within one transition runs once, as the state holds it.
+        const issued = new Map(next.effects.map((e) => [e.key, e]));
+        for (const [key, effect] of issued) if (state.inflight[key] === effect) interpreter.run(effect);
       }
       if (state.phase === 'finished') return state;
       if (ctx.signal?.aborted && !abortSent) {

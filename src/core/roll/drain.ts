@@ -3,7 +3,8 @@
 // workload goes only once the previous one is gone and its workload serves again.
 import { workloadKey, type Pod, type PodRef } from '../model.js';
 import type { Blocker } from '../plan.js';
-import { drainPlanFor } from './drain-filter.js';
+import { planDrain } from '../drain-plan.js';
+import { controllerExistsIn, isSystemCritical } from '../filters.js';
 import type { OldNodeState, PodState, RollState } from './state.js';
 import type { Step } from './step.js';
 
@@ -15,7 +16,7 @@ export function evictionBackoff(refusals: number): number {
 export function podsListed(step: Step, node: OldNodeState, pods: Pod[], existingControllers: string[]): void {
   const { s } = step;
   if (node.status !== 'listing') return;
-  const plan = drainPlanFor(pods, s.settings, new Set(existingControllers));
+  const plan = planDrain(pods, { options: s.settings, controllerExists: controllerExistsIn(new Set(existingControllers)) });
   for (const w of plan.warnings) step.warn(w);
   if (plan.blockers.length > 0) {
     node.status = 'failed';
@@ -36,7 +37,7 @@ export function podsListed(step: Step, node: OldNodeState, pods: Pod[], existing
       namespace: pod.namespace,
       name: pod.name,
       node: node.name,
-      critical: plan.critical.has(pod.uid),
+      critical: isSystemCritical(pod),
       status: 'waiting',
       refusals: 0,
       gone: false,

@@ -17,6 +17,7 @@ function untilDraining(): RollEvent[] {
   return [
     { type: 'RollStarted', at },
     { type: 'ProcessesSuspended', at, key: 'suspend:ng', group: 'ng' },
+    { type: 'NodePatched', at, key: 'soft-taint:old-0', node: 'old-0', purpose: 'soft-taint' },
     { type: 'GroupResized', at, key: 'size:ng', group: 'ng' },
     { type: 'NodeReady', at: at + 90, key: 'watch-nodes', group: 'ng', node: 'new-0', instanceId: 'i-new0', zone: 'a' },
     { type: 'NodePatched', at: at + 90, key: 'protect:new-0', node: 'new-0', purpose: 'protect-replacement' },
@@ -199,5 +200,14 @@ describe('roll transition', () => {
     expect(state.failure?.code).toBe('BLOCKED');
     expect(state.blockers[0]).toMatchObject({ flag: '--force', node: 'old-0' });
     expect(effects.some((e) => e.type === 'EvictPod')).toBe(false);
+  });
+
+  it('an abort while a cordon is in flight waits for it, then uncordons (patches never cross)', () => {
+    const events = untilDraining().slice(0, -2); // the cordon of old-0 is in flight
+    const a = feed(start(onePlan(1)), [...events, { type: 'AbortRequested', at: at + 91, reason: 'SIGINT' }]);
+    expect(a.state.outcome).toBe('interrupted');
+    expect(types(a.effects)).not.toContain('PatchNode:uncordon:old-0');
+    const b = feed(a.state, [{ type: 'NodePatched', at: at + 92, key: 'cordon:old-0', node: 'old-0', purpose: 'cordon' }]);
+    expect(types(b.effects)).toEqual(['PatchNode:uncordon:old-0']);
   });
 });
