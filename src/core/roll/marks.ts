@@ -2,12 +2,13 @@
 // Every mark is removed by the restore path, on success and on failure alike.
 import type { NodePatch } from '../../kube/port.js';
 import type { Taint } from '../model.js';
+import { PREPULL_NODE_LABEL } from '../prepull.js';
 
 /** On old nodes: new pods prefer fresh capacity, but nothing is refused (PreferNoSchedule). */
 export const SOFT_TAINT: Taint = { key: 'dextre.io/outdated', effect: 'PreferNoSchedule' };
 
 /** On replacements: the pre-pull DaemonSets select nodes by this label. */
-export const REPLACEMENT_LABEL = 'dextre.io/prepull';
+export const REPLACEMENT_LABEL = PREPULL_NODE_LABEL;
 
 /** cluster-autoscaler leaves annotated nodes alone: an empty replacement must not be scaled away mid-roll. */
 export const SCALE_DOWN_DISABLED = 'cluster-autoscaler.kubernetes.io/scale-down-disabled';
