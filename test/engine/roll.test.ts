@@ -1,0 +1,105 @@
+// Whole rolls on the simulator. The simulator observes the invariants itself (its report); the tests
+// read its report and its action log, never the engine's opinion of its own work.
+import { describe, expect, it } from 'vitest';
+import type { RollResult } from '../../src/core/result.js';
+import { fixture, roll, rollFixture } from './scenario.js';
+import { loadSimulation } from '../../src/sim/index.js';
+
+function expectInvariants(result: RollResult): void {
+  const sim = result.simulation;
+  expect(sim).toBeDefined();
+  expect(sim?.pdbViolations).toBe(0);
+  expect(sim?.lostPods).toBe(0);
+  expect(sim?.minReadyCapacityRatio).toBeGreaterThanOrEqual(1);
+  expect(sim?.outdatedNodesRemaining).toBe(0);
+  expect(sim?.unreadyControllerPods).toBe(0);
+  for (const g of result.groups) {
+    expect(g.after).toEqual(g.before);
+    expect(g.suspendedProcessesAfter).toEqual(g.suspendedProcessesBefore);
+    expect(sim?.maxExtraInstances).toBeLessThanOrEqual(Math.max(...result.groups.map((x) => x.surge)));
+  }
+  expect(result.nodes.every((n) => n.action === 'replaced' && n.replacement !== null)).toBe(true);
+}
+
+describe('rolling the demo cluster', () => {
+  it('replaces every outdated node and keeps every invariant', async () => {
+    const { result } = await rollFixture('demo');
+    expect(result.outcome).toBe('succeeded');
+    expect(result.nodes.length).toBeGreaterThanOrEqual(12);
+    expectInvariants(result);
+  });
+
+  it('is deterministic: the same inputs give the same actions and the same virtual time', async () => {
+    const a = await rollFixture('demo');
+    const b = await rollFixture('demo');
+    expect(b.sim.actions()).toEqual(a.sim.actions());
+    expect(b.result.simulation?.virtualSeconds).toBe(a.result.simulation?.virtualSeconds);
+  });
+
+  it('keeps the documented order of actions for every node', async () => {
+    const { sim, result } = await rollFixture('demo');
+    const log = sim.actions().map((a, i) => ({ ...a, i }));
+    const first = (pred: (a: (typeof log)[number]) => boolean) => log.find(pred)?.i ?? -1;
+    const last = (pred: (a: (typeof log)[number]) => boolean) => log.filter(pred).at(-1)?.i ?? -1;
+    for (const g of result.groups) {
+      const suspended = first((a) => a.verb === 'suspendProcesses' && a.target === g.name);
+      const surged = first((a) => a.verb === 'setGroupSize' && a.target === g.name);
+      const resumed = last((a) => a.verb === 'resumeProcesses' && a.target === g.name);
+      expect(suspended).toBeGreaterThanOrEqual(0);
+      expect(suspended).toBeLessThan(surged);
+      expect(resumed).toBeGreaterThan(last((a) => a.verb === 'terminateInstance'));
+    }
+    for (const n of result.nodes) {
+      const cordoned = first((a) => a.verb === 'patchNode' && a.target === n.name && /unschedulable/.test(a.detail ?? ''));
+      const terminated = first((a) => a.verb === 'terminateInstance' && a.target === n.instanceId);
+      expect(cordoned).toBeGreaterThanOrEqual(0);
+      expect(terminated).toBeGreaterThan(cordoned);
+    }
+  });
+
+  it('pre-pulling cuts the start-up time of moved pods (the congestion is modelled)', async () => {
+    const warm = await rollFixture('demo');
+    const cold = await rollFixture('demo', { prepull: false });
+    expect(cold.result.outcome).toBe('succeeded');
+    const w = warm.result.simulation?.movedPodStartupSeconds.p95 ?? 0;
+    const c = cold.result.simulation?.movedPodStartupSeconds.p95 ?? 0;
+    expect(c).toBeGreaterThan(w * 1.5);
+  });
+});
+
+describe('scenario fixtures', () => {
+  it.each(['single-replica', 'statefulset-pdb', 'group-at-max', 'zone-full'])('%s rolls with every invariant', async (name) => {
+    const { result } = await rollFixture(name);
+    expect(result.outcome).toBe('succeeded');
+    expectInvariants(result);
+  });
+
+  it('a PDB that never allows disruption blocks the roll before anything changes', async () => {
+    const { sim, result } = await rollFixture('pdb-never');
+    expect(result.outcome).toBe('failed');
+    expect(result.error?.code).toBe('BLOCKED');
+    expect(result.blockers.some((b) => b.kind === 'pdb-never-allows' && b.pdb !== undefined)).toBe(true);
+    expect(sim.actions()).toEqual([]);
+    expect(sim.report().pdbViolations).toBe(0);
+  });
+
+  it('unreplicated and emptyDir pods block without their flags', async () => {
+    const { sim, result } = await rollFixture('unreplicated-emptydir');
+    expect(result.outcome).toBe('failed');
+    expect(result.blockers.map((b) => b.flag).sort()).toEqual(expect.arrayContaining(['--delete-emptydir-data', '--force']));
+    expect(sim.actions()).toEqual([]);
+  });
+
+  it('unreplicated and emptyDir pods move with --force and --delete-emptydir-data', async () => {
+    const { result } = await rollFixture('unreplicated-emptydir', { force: true, deleteEmptyDirData: true });
+    expect(result.outcome).toBe('succeeded');
+    expect(result.simulation?.lostPods).toBe(0);
+    expect(result.simulation?.pdbViolations).toBe(0);
+  });
+
+  it('same input gives the same plan', async () => {
+    const a = await roll(loadSimulation(fixture('demo'), { speed: 'max' }), { prepull: true });
+    const b = await roll(loadSimulation(fixture('demo'), { speed: 'max' }), { prepull: true });
+    expect(b.result.nodes.map((n) => [n.name, n.replacement?.name])).toEqual(a.result.nodes.map((n) => [n.name, n.replacement?.name]));
+  });
+});
