@@ -61,9 +61,12 @@ describe('rolling the demo cluster', () => {
     const warm = await rollFixture('demo');
     const cold = await rollFixture('demo', { prepull: false });
     expect(cold.result.outcome).toBe('succeeded');
-    const w = warm.result.simulation?.movedPodStartupSeconds.p95 ?? 0;
-    const c = cold.result.simulation?.movedPodStartupSeconds.p95 ?? 0;
-    expect(c).toBeGreaterThan(w * 1.5);
+    // Warm, a moved pod starts in its own startup time; cold, it first pulls its image while the other pods
+    // moved off the same node pull theirs over the same link.
+    const w = warm.result.simulation?.movedPodStartupSeconds;
+    const c = cold.result.simulation?.movedPodStartupSeconds;
+    expect(c?.p50 ?? 0).toBeGreaterThan((w?.p50 ?? Infinity) * 1.5);
+    expect(c?.p95 ?? 0).toBeGreaterThan((w?.p95 ?? Infinity) * 1.3);
   });
 });
 
