@@ -46,7 +46,10 @@ export async function executeRoll(ctx: EngineContext, prepared: PreparedRoll): P
   const resumed = await unfinishedJournal(ctx, prepared.cluster);
   if (!resumed) {
     if (plan.nodes.length === 0) return planResult(prepared);
-    if (plan.blockers.length > 0) return blockedResult(prepared);
+    if (plan.blockers.length > 0) {
+      const simulation = ctx.simulationReport?.();
+      return { ...blockedResult(prepared), ...(simulation ? { simulation } : {}) };
+    }
   }
   const state = resumed ?? startState(prepared);
   const first: RollEvent = resumed ? { type: 'Resumed', at: ctx.clock.now() } : { type: 'RollStarted', at: ctx.clock.now() };
@@ -68,6 +71,8 @@ export async function runLoop(ctx: EngineContext, initial: RollState, first: Rol
   };
   const interpreter = new Interpreter(ctx.cloud, ctx.kube, ctx.clock, initial.cluster, emit, ctx.concurrency ?? 16);
   ctx.signal?.addEventListener('abort', () => wake(), { once: true });
+  // Listeners learn where the roll stands first (the phase; on a resume, every node's progress so far).
+  for (const e of notifications(undefined, initial)) ctx.listener?.(e);
   let state = initial;
   let abortSent = false;
   const startedAt = ctx.clock.now();

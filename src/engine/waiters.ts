@@ -7,7 +7,6 @@ import { instanceIdOf, workloadKey, type Node, type Pod } from '../core/model.js
 import type { KubeCluster, WatchEvent } from '../kube/port.js';
 
 type Await<T extends Effect['type']> = Extract<Effect, { type: T }>;
-type Emit = (event: RollEvent) => void;
 
 interface WorkloadWait {
   effect: Await<'AwaitWorkloadReady'>;

@@ -91,7 +91,6 @@ export function advanceRestore(step: Step): void {
 }
 
 function restoreGroup(step: Step, g: GroupState): void {
-  const { s } = step;
   if (g.restored === 'pending') {
     const desired = desiredOf(g);
     const max = Math.max(g.original.max, desired);

@@ -1,0 +1,25 @@
+// From a result to the process exit code, and the exit code table that `--help` and the README show.
+import { assertNever, EXIT_CODE_TABLE, ExitCode } from '../core/errors.js';
+import type { RollResult } from '../core/result.js';
+
+/** `failed` with blockers is `blocked` (3), without is a failure (1); `interrupted` is 4; the rest succeed. */
+export function exitCodeFor(result: Pick<RollResult, 'outcome' | 'blockers'>): ExitCode {
+  const outcome = result.outcome;
+  switch (outcome) {
+    case 'failed':
+      return result.blockers.length > 0 ? ExitCode.Blocked : ExitCode.Failed;
+    case 'interrupted':
+      return ExitCode.Interrupted;
+    case 'succeeded':
+    case 'planned':
+    case 'nothing-to-do':
+      return ExitCode.Success;
+    default:
+      return assertNever(outcome);
+  }
+}
+
+/** The exit code table as help text: `  0  success …` one code a line. */
+export function exitCodeHelp(): string {
+  return ['Exit codes:', ...EXIT_CODE_TABLE.map((row) => `  ${row.code}  ${row.meaning}`)].join('\n');
+}

@@ -1,0 +1,60 @@
+// The plan as people read it (`dextre plan`, `roll nodes --dry-run`, and before the confirmation):
+// per group the settings and target; the nodes in roll order with every reason; blockers with their
+// remedy; the images to pre-pull per namespace. Pure: a function of the RollPlan.
+import type { RollPlan } from '../core/plan.js';
+import { blockerLines, prepullLines, sections, warningLines } from './format-common.js';
+import { count, listText, sizeText, table } from './text.js';
+
+export interface PlanTextOptions {
+  /** Whether images will be pre-pulled (`--no-prepull` turns it off). */
+  prepull: boolean;
+}
+
+export function formatPlan(plan: RollPlan, options: PlanTextOptions): string {
+  return sections(
+    headline(plan),
+    groupLines(plan),
+    nodeLines(plan),
+    blockerLines(plan.blockers, 'Blockers — the roll will not start until each is resolved'),
+    options.prepull ? prepullLines(plan.prepull, 'Images to pre-pull') : ['Pre-pull: off (--no-prepull)'],
+    skippedLines(plan),
+    warningLines(plan.warnings),
+  );
+}
+
+function headline(plan: RollPlan): string[] {
+  if (plan.nodes.length === 0) return [`Cluster ${plan.cluster}: nothing to do — every node considered is up to date.`];
+  const verdict = plan.blockers.length > 0 ? `blocked by ${count(plan.blockers.length, 'blocker')}` : 'ready to roll';
+  return [`Cluster ${plan.cluster}: replace ${count(plan.nodes.length, 'node')} in ${count(plan.groups.length, 'group')} (${verdict}).`];
+}
+
+function groupLines(plan: RollPlan): string[] {
+  if (plan.groups.length === 0) return [];
+  const rows = plan.groups.map((g) => [
+    g.name,
+    String(g.nodes.length),
+    sizeText(g.size),
+    String(g.surge),
+    String(g.maxUnavailable),
+    g.target ?? '-',
+    listText(g.suspendedProcesses),
+    g.zones.join(','),
+  ]);
+  return ['Groups:', ...table(['GROUP', 'REPLACE', 'MIN/MAX/DESIRED', 'SURGE', 'MAX-UNAVAILABLE', 'TARGET', 'SUSPENDED', 'ZONES'], rows)];
+}
+
+function nodeLines(plan: RollPlan): string[] {
+  if (plan.nodes.length === 0) return [];
+  const rows: string[][] = [];
+  plan.nodes.forEach((n, i) => {
+    const [first, ...rest] = n.reasons;
+    rows.push([String(i + 1), n.name, n.group, n.zone, n.instanceId, String(n.podsToEvict), first?.message ?? '-']);
+    for (const reason of rest) rows.push(['', '', '', '', '', '', reason.message]);
+  });
+  return ['Nodes, in roll order:', ...table(['#', 'NODE', 'GROUP', 'ZONE', 'INSTANCE', 'PODS', 'WHY'], rows)];
+}
+
+function skippedLines(plan: RollPlan): string[] {
+  if (plan.skipped.length === 0) return [];
+  return [`Left alone (${plan.skipped.length}):`, ...table(['NODE', 'WHY'], plan.skipped.map((s) => [s.name, s.reason]))];
+}

@@ -1,0 +1,44 @@
+// Progress without a terminal to redraw (CI, CronJobs, pipes): one plain line per engine event on
+// stderr, stamped with seconds since the roll began (virtual seconds on a simulator).
+import type { EngineEvent, RollPhase } from '../engine/api.js';
+
+const PHASE_TEXT: Record<RollPhase, string> = {
+  protecting: 'recording groups, suspending processes, surging new capacity',
+  rolling: 'draining and replacing nodes',
+  restoring: 'restoring groups and cleaning up',
+  finished: 'finished',
+};
+
+/** One line for an event, or undefined for events that say nothing new (`planned`). */
+export function formatEventLine(event: EngineEvent, origin: number): string | undefined {
+  const stamp = `[+${Math.max(0, Math.round(event.at - origin))}s]`;
+  switch (event.type) {
+    case 'planned':
+      return undefined;
+    case 'phase':
+      return `${stamp} phase ${event.phase}: ${PHASE_TEXT[event.phase]}`;
+    case 'node':
+      return `${stamp} node ${event.node} ${event.status}${event.detail ? ` ${event.detail}` : ''}`;
+    case 'replacement':
+      return event.prepulled
+        ? `${stamp} new node ${event.node} (${event.group}, ${event.zone}) images pre-pulled`
+        : `${stamp} new node ${event.node} (${event.group}, ${event.zone}) ready`;
+    case 'warning':
+      return `${stamp} warning: ${event.message}`;
+    case 'finished':
+      return `${stamp} roll ${event.result.outcome}`;
+  }
+}
+
+/** Writes formatted event lines to a stream; the first event sets the origin of the timestamps. */
+export class LinesProgress {
+  private origin: number | undefined;
+
+  constructor(private readonly out: NodeJS.WritableStream) {}
+
+  readonly listener = (event: EngineEvent): void => {
+    this.origin ??= event.at;
+    const line = formatEventLine(event, this.origin);
+    if (line !== undefined) this.out.write(`${line}\n`);
+  };
+}

@@ -1,0 +1,59 @@
+import { describe, expect, it } from 'vitest';
+import { formatPlan } from '../../src/ui/format-plan.js';
+import { samplePlan } from './builders.js';
+
+describe('formatPlan', () => {
+  it('shows groups with surge, max-unavailable and target; nodes in order with every reason; images per namespace', () => {
+    const text = formatPlan(samplePlan(), { prepull: true });
+    expect(text).toContain('Cluster demo: replace 2 nodes in 1 group (ready to roll).');
+    expect(text).toMatch(/GROUP\s+REPLACE\s+MIN\/MAX\/DESIRED\s+SURGE\s+MAX-UNAVAILABLE\s+TARGET/);
+    expect(text).toMatch(/workers-a\s+2\s+2\/6\/3\s+1\s+0\s+lt-0abc:7\s+AZRebalance/);
+    const lines = text.split('\n');
+    const first = lines.findIndex((l) => l.includes('ip-10-0-1-1'));
+    const second = lines.findIndex((l) => l.includes('ip-10-0-2-2') && l.includes('named with --node'));
+    expect(first).toBeGreaterThan(0);
+    expect(lines[first]).toContain('launch template lt-0abc version 6; the group wants 7');
+    expect(lines[first + 1]).toMatch(/^\s+older than 30d \(41d\)$/);
+    expect(second).toBe(first + 2);
+    expect(text).toContain('Images to pre-pull: 2 images in 1 namespace');
+    expect(text).toContain('shop (pull secrets: regcred):');
+    expect(text).toContain('registry/shop/web:3.4');
+    expect(text).toMatch(/ip-10-0-3-3\s+up to date/);
+  });
+
+  it('lists each blocker with its remedy and the flag that overrides it', () => {
+    const text = formatPlan(
+      samplePlan({
+        blockers: [
+          {
+            kind: 'pdb-never-allows',
+            message: 'PodDisruptionBudget shop/api-pdb allows no disruption (maxUnavailable 0)',
+            remedy: 'raise maxUnavailable of shop/api-pdb or scale the workload up',
+            pdb: 'shop/api-pdb',
+          },
+          {
+            kind: 'unreplicated-pod',
+            message: 'pod default/debug has no controller',
+            remedy: 'delete it or give it a controller',
+            flag: '--force',
+            node: 'ip-10-0-1-1',
+            pod: 'default/debug',
+          },
+        ],
+      }),
+      { prepull: true },
+    );
+    expect(text).toContain('(blocked by 2 blockers)');
+    expect(text).toContain('[pdb-never-allows] PodDisruptionBudget shop/api-pdb allows no disruption (maxUnavailable 0) (PDB shop/api-pdb)');
+    expect(text).toContain('fix: raise maxUnavailable of shop/api-pdb or scale the workload up');
+    expect(text).toContain('fix: delete it or give it a controller — or pass --force');
+    expect(text).toContain('(node ip-10-0-1-1, pod default/debug)');
+  });
+
+  it('says when pre-pull is off and when there is nothing to do', () => {
+    expect(formatPlan(samplePlan(), { prepull: false })).toContain('Pre-pull: off (--no-prepull)');
+    const empty = formatPlan(samplePlan({ groups: [], nodes: [], prepull: [] }), { prepull: true });
+    expect(empty).toContain('nothing to do');
+    expect(empty).not.toContain('Nodes, in roll order');
+  });
+});

@@ -1,0 +1,39 @@
+import { PassThrough } from 'node:stream';
+import { describe, expect, it } from 'vitest';
+import type { EngineEvent } from '../../src/engine/api.js';
+import { formatEventLine, LinesProgress } from '../../src/ui/progress-lines.js';
+import { sampleResult, samplePlan } from './builders.js';
+
+describe('formatEventLine', () => {
+  it.each([
+    [{ type: 'phase', at: 1000, phase: 'protecting' }, '[+0s] phase protecting: recording groups, suspending processes, surging new capacity'],
+    [{ type: 'node', at: 1312, node: 'ip-10-0-1-1', group: 'workers-a', status: 'drained' }, '[+312s] node ip-10-0-1-1 drained'],
+    [
+      { type: 'node', at: 1400.4, node: 'ip-10-0-1-1', group: 'workers-a', status: 'replaced', detail: 'by ip-10-0-9-9' },
+      '[+400s] node ip-10-0-1-1 replaced by ip-10-0-9-9',
+    ],
+    [
+      { type: 'replacement', at: 1120, node: 'ip-10-0-9-9', group: 'workers-a', zone: 'eu-west-1b', ready: true, prepulled: false },
+      '[+120s] new node ip-10-0-9-9 (workers-a, eu-west-1b) ready',
+    ],
+    [
+      { type: 'replacement', at: 1180, node: 'ip-10-0-9-9', group: 'workers-a', zone: 'eu-west-1b', ready: true, prepulled: true },
+      '[+180s] new node ip-10-0-9-9 (workers-a, eu-west-1b) images pre-pulled',
+    ],
+    [{ type: 'warning', at: 1500, message: 'image x failed to pull' }, '[+500s] warning: image x failed to pull'],
+    [{ type: 'finished', at: 2480, result: sampleResult() }, '[+1480s] roll succeeded'],
+    [{ type: 'planned', at: 1000, plan: samplePlan() }, undefined],
+  ] as [EngineEvent, string | undefined][])('%j', (event, line) => {
+    expect(formatEventLine(event, 1000)).toBe(line);
+  });
+});
+
+describe('LinesProgress', () => {
+  it('stamps lines relative to the first event', () => {
+    const out = new PassThrough();
+    const progress = new LinesProgress(out);
+    progress.listener({ type: 'phase', at: 50, phase: 'protecting' });
+    progress.listener({ type: 'node', at: 80, node: 'n1', group: 'g', status: 'cordoned' });
+    expect(String(out.read())).toBe('[+0s] phase protecting: recording groups, suspending processes, surging new capacity\n[+30s] node n1 cordoned\n');
+  });
+});

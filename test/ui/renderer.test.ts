@@ -1,0 +1,32 @@
+import { describe, expect, it } from 'vitest';
+import { chooseRenderer, isCi, type RendererKind } from '../../src/ui/renderer.js';
+
+describe('chooseRenderer', () => {
+  it.each([
+    // json   quiet  tty    ci     → renderer
+    [false, false, true, false, 'listr'],
+    [true, false, true, false, 'listr'],
+    [false, false, false, false, 'lines'],
+    [true, false, false, false, 'lines'],
+    [false, false, true, true, 'lines'],
+    [true, false, false, true, 'lines'],
+    [false, true, true, false, 'silent'],
+    [true, true, false, true, 'silent'],
+  ] as [boolean, boolean, boolean, boolean, RendererKind][])('json=%s quiet=%s tty=%s ci=%s → %s', (json, quiet, isTTY, ci, kind) => {
+    expect(chooseRenderer({ json, quiet, isTTY, ci })).toBe(kind);
+  });
+});
+
+describe('isCi', () => {
+  it.each([
+    [{}, false],
+    [{ CI: '' }, false],
+    [{ CI: 'false' }, false],
+    [{ CI: '0' }, false],
+    [{ CI: 'true' }, true],
+    [{ CI: '1' }, true],
+    [{ CI: 'woodpecker' }, true],
+  ] as [Record<string, string>, boolean][])('%j → %s', (env, ci) => {
+    expect(isCi(env)).toBe(ci);
+  });
+});
