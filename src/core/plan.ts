@@ -63,7 +63,10 @@ export interface Blocker {
   pdb?: string;
 }
 
+/** What one group's replacements pre-pull for one namespace (pull secrets are namespaced). */
 export interface PrepullSet {
+  /** The Auto Scaling group whose old nodes run the pods; only its replacements pull these images. */
+  group: string;
   namespace: string;
   images: string[];
   pullSecrets: string[];

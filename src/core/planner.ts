@@ -106,6 +106,6 @@ export function planRoll(view: ClusterView, options: RollOptions): RollPlan {
     skipped: skipped.sort((a, b) => compareText(a.name, b.name)),
     blockers: [...drain.blockers, ...pdbFindings.blockers],
     warnings,
-    prepull: prepullSets(drain.evict),
+    prepull: prepullSets(drain.evict, new Map(nodes.map((n) => [n.name, n.group]))),
   };
 }

@@ -1,11 +1,13 @@
 // Building the result that `--json` prints from the final roll state and what the cloud reports after.
 import type { NodeGroup } from '../core/model.js';
+import { prepullImagesByNamespace } from '../core/prepull.js';
 import type { RollPlan } from '../core/plan.js';
 import type { GroupResult, NodeAction, NodeResult, RollResult, SimulationReport } from '../core/result.js';
 import type { RollState } from '../core/roll/state.js';
 
+/** Images per namespace (the plan pre-pulls per group and namespace; the result reports per namespace). */
 export function prepullSummary(plan: RollPlan): RollResult['prepull'] {
-  return plan.prepull.map((p) => ({ namespace: p.namespace, images: [...p.images] }));
+  return prepullImagesByNamespace(plan.prepull);
 }
 
 /** Built from the state alone, so a resumed roll reports the nodes of the roll it resumed. */

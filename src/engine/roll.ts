@@ -7,7 +7,6 @@ import { buildPrepullDaemonSets } from '../core/prepull.js';
 import type { RollResult } from '../core/result.js';
 import type { RollEvent } from '../core/roll/effects.js';
 import { DEFAULT_LAUNCH_TIMEOUT_SECONDS, DEFAULT_PREPULL_TIMEOUT_SECONDS, initialRollState } from '../core/roll/init.js';
-import { REPLACEMENT_LABEL } from '../core/roll/marks.js';
 import { STATE_VERSION, type RollSettings, type RollState } from '../core/roll/state.js';
 import { transition } from '../core/roll/transition.js';
 import type { EngineContext, PreparedRoll } from './api.js';
@@ -36,7 +35,7 @@ export function startState(prepared: PreparedRoll): RollState {
   const rollId = String(Math.floor(view.now));
   const settings = rollSettings(options);
   const prepullManifests = settings.prepull
-    ? buildPrepullDaemonSets(plan.prepull, { rollId, nodeLabel: { key: REPLACEMENT_LABEL, value: rollId } })
+    ? buildPrepullDaemonSets(plan.prepull, { rollId })
     : [];
   return initialRollState({ rollId, plan, view, settings, prepullManifests });
 }

@@ -1,6 +1,6 @@
 // The plan as people read it (`dextre plan`, `roll nodes --dry-run`, and before the confirmation):
 // per group the settings and target; the nodes in roll order with every reason; blockers with their
-// remedy; the images to pre-pull per namespace. Pure: a function of the RollPlan.
+// remedy; the images to pre-pull per group and namespace. Pure: a function of the RollPlan.
 import type { RollPlan } from '../core/plan.js';
 import { blockerLines, prepullLines, sections, warningLines } from './format-common.js';
 import { count, listText, sizeText, table } from './text.js';
@@ -16,7 +16,7 @@ export function formatPlan(plan: RollPlan, options: PlanTextOptions): string {
     groupLines(plan),
     nodeLines(plan),
     blockerLines(plan.blockers, 'Blockers — the roll will not start until each is resolved'),
-    options.prepull ? prepullLines(plan.prepull, 'Images to pre-pull') : ['Pre-pull: off (--no-prepull)'],
+    options.prepull ? prepullByGroupLines(plan) : ['Pre-pull: off (--no-prepull)'],
     skippedLines(plan),
     warningLines(plan.warnings),
   );
@@ -52,6 +52,14 @@ function nodeLines(plan: RollPlan): string[] {
     for (const reason of rest) rows.push(['', '', '', '', '', '', reason.message]);
   });
   return ['Nodes, in roll order:', ...table(['#', 'NODE', 'GROUP', 'ZONE', 'INSTANCE', 'PODS', 'WHY'], rows)];
+}
+
+/** A group's replacements pull only the images of the pods its old nodes run: one block per group. */
+function prepullByGroupLines(plan: RollPlan): string[] {
+  if (plan.prepull.length === 0) return [];
+  const groups = [...new Set(plan.prepull.map((p) => p.group))];
+  const blocks = groups.flatMap((group) => prepullLines(plan.prepull.filter((p) => p.group === group), group));
+  return ["Images to pre-pull: per group, onto that group's new nodes only", ...blocks.map((line) => `  ${line}`)];
 }
 
 function skippedLines(plan: RollPlan): string[] {

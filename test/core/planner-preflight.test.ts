@@ -172,8 +172,33 @@ describe('pre-pull sets', () => {
     c.pod('stuck', { node: 'old', owner: null, containers: [{ name: 's', image: 'blocked:1' }] });
     c.pod('stays', { node: 'new', containers: [{ name: 's', image: 'stays:1' }] });
     expect(plan(c).prepull).toStrictEqual([
-      { namespace: 'pay', images: ['envoy:1.31', 'ghcr.io/acme/api:2', 'ghcr.io/acme/migrate:3'], pullSecrets: ['backup', 'ghcr'] },
-      { namespace: 'shop', images: ['nginx:1.27'], pullSecrets: [] },
+      { group: 'ng', namespace: 'pay', images: ['envoy:1.31', 'ghcr.io/acme/api:2', 'ghcr.io/acme/migrate:3'], pullSecrets: ['backup', 'ghcr'] },
+      { group: 'ng', namespace: 'shop', images: ['nginx:1.27'], pullSecrets: [] },
+    ]);
+  });
+
+  it('gives each group only the images of the pods on its own nodes to replace, sorted by group then namespace', () => {
+    const c = cluster();
+    c.group('workers');
+    c.group('memory');
+    c.node('w-old', { group: 'workers', version: '6' });
+    c.node('m-old', { group: 'memory', version: '6' });
+    c.node('m-new', { group: 'memory' });
+    c.pod('web', { node: 'w-old', namespace: 'shop', containers: [{ name: 'web', image: 'nginx:1.27' }] });
+    c.pod('cache', { node: 'w-old', namespace: 'data', containers: [{ name: 'r', image: 'redis:7' }] });
+    c.pod('model', {
+      node: 'm-old',
+      namespace: 'shop',
+      containers: [{ name: 'm', image: 'recommendations:1.12' }],
+      imagePullSecrets: ['regcred'],
+      nodeSelector: { 'workload-class': 'memory' },
+    });
+    c.pod('model-2', { node: 'm-old', namespace: 'shop', containers: [{ name: 'm', image: 'recommendations:1.12' }] });
+    c.pod('stays', { node: 'm-new', namespace: 'shop', containers: [{ name: 's', image: 'stays:1' }] });
+    expect(plan(c).prepull).toStrictEqual([
+      { group: 'memory', namespace: 'shop', images: ['recommendations:1.12'], pullSecrets: ['regcred'] },
+      { group: 'workers', namespace: 'data', images: ['redis:7'], pullSecrets: [] },
+      { group: 'workers', namespace: 'shop', images: ['nginx:1.27'], pullSecrets: [] },
     ]);
   });
 });

@@ -3,7 +3,7 @@ import { formatPlan } from '../../src/ui/format-plan.js';
 import { samplePlan } from './builders.js';
 
 describe('formatPlan', () => {
-  it('shows groups with surge, max-unavailable and target; nodes in order with every reason; images per namespace', () => {
+  it('shows groups with surge, max-unavailable and target; nodes in order with every reason; images per group and namespace', () => {
     const text = formatPlan(samplePlan(), { prepull: true });
     expect(text).toContain('Cluster demo: replace 2 nodes in 1 group (ready to roll).');
     expect(text).toMatch(/GROUP\s+REPLACE\s+MIN\/MAX\/DESIRED\s+SURGE\s+MAX-UNAVAILABLE\s+TARGET/);
@@ -15,10 +15,38 @@ describe('formatPlan', () => {
     expect(lines[first]).toContain('launch template lt-0abc version 6; the group wants 7');
     expect(lines[first + 1]).toMatch(/^\s+older than 30d \(41d\)$/);
     expect(second).toBe(first + 2);
-    expect(text).toContain('Images to pre-pull: 2 images in 1 namespace');
-    expect(text).toContain('shop (pull secrets: regcred):');
+    expect(text).toContain("Images to pre-pull: per group, onto that group's new nodes only\n  workers-a: 2 images in 1 namespace\n");
+    expect(text).toContain('    shop (pull secrets: regcred):');
     expect(text).toContain('registry/shop/web:3.4');
     expect(text).toMatch(/ip-10-0-3-3\s+up to date/);
+  });
+
+  it('lists the images to pre-pull per group: a group\'s new nodes pull only its own', () => {
+    const text = formatPlan(
+      samplePlan({
+        prepull: [
+          { group: 'workers-a', namespace: 'shop', images: ['registry/shop/web:3.4'], pullSecrets: [] },
+          { group: 'workers-m', namespace: 'data', images: ['registry/data/model:2'], pullSecrets: [] },
+          { group: 'workers-m', namespace: 'shop', images: ['registry/shop/recs:1', 'registry/shop/web:3.4'], pullSecrets: [] },
+        ],
+      }),
+      { prepull: true },
+    );
+    const lines = text.split('\n');
+    const start = lines.indexOf("Images to pre-pull: per group, onto that group's new nodes only");
+    expect(start).toBeGreaterThan(0);
+    expect(lines.slice(start + 1, start + 10)).toEqual([
+      '  workers-a: 1 image in 1 namespace',
+      '    shop:',
+      '      registry/shop/web:3.4',
+      '  workers-m: 3 images in 2 namespaces',
+      '    data:',
+      '      registry/data/model:2',
+      '    shop:',
+      '      registry/shop/recs:1',
+      '      registry/shop/web:3.4',
+    ]);
+    expect(lines[start + 10] ?? '').toBe('');
   });
 
   it('lists each blocker with its remedy and the flag that overrides it', () => {

@@ -2,6 +2,7 @@
 import type { DaemonSetManifest } from '../../kube/port.js';
 import { instanceIdOf, type ClusterView } from '../model.js';
 import type { RollPlan } from '../plan.js';
+import { prepullImagesByNamespace } from '../prepull.js';
 import { STATE_VERSION, type GroupState, type OldNodeState, type RollSettings, type RollState } from './state.js';
 
 /**
@@ -83,7 +84,8 @@ export function initialRollState(input: RollInput): RollState {
     workloadsBusy: {},
     prepull: {
       manifests: input.prepullManifests,
-      images: input.settings.prepull ? plan.prepull.map((p) => ({ namespace: p.namespace, images: [...p.images] })) : [],
+      // For people: what was pre-pulled per namespace, the groups' sets merged.
+      images: input.settings.prepull ? prepullImagesByNamespace(plan.prepull) : [],
       applied: false,
       deleted: false,
     },

@@ -2,12 +2,12 @@
 // Every mark is removed by the restore path, on success and on failure alike.
 import type { NodePatch } from '../../kube/port.js';
 import type { Taint } from '../model.js';
-import { PREPULL_NODE_LABEL } from '../prepull.js';
+import { PREPULL_NODE_LABEL, prepullLabelValue } from '../prepull.js';
 
 /** On old nodes: new pods prefer fresh capacity, but nothing is refused (PreferNoSchedule). */
 export const SOFT_TAINT: Taint = { key: 'dextre.io/outdated', effect: 'PreferNoSchedule' };
 
-/** On replacements: the pre-pull DaemonSets select nodes by this label. */
+/** On replacements: the pre-pull DaemonSets of a group select its replacements by this label (value per group). */
 export const REPLACEMENT_LABEL = PREPULL_NODE_LABEL;
 
 /** cluster-autoscaler leaves annotated nodes alone: an empty replacement must not be scaled away mid-roll. */
@@ -23,8 +23,9 @@ export const uncordonPatch: NodePatch = {
   removeTaints: [{ key: SOFT_TAINT.key, effect: SOFT_TAINT.effect }],
 };
 
-export function protectReplacementPatch(rollId: string): NodePatch {
-  return { labels: { [REPLACEMENT_LABEL]: rollId }, annotations: { [SCALE_DOWN_DISABLED]: 'true' } };
+/** Labels a replacement of `group` so that group's pre-pull DaemonSets, and only those, land on it. */
+export function protectReplacementPatch(rollId: string, group: string): NodePatch {
+  return { labels: { [REPLACEMENT_LABEL]: prepullLabelValue(rollId, group) }, annotations: { [SCALE_DOWN_DISABLED]: 'true' } };
 }
 
 export const unprotectReplacementPatch: NodePatch = {

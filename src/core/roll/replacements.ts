@@ -1,6 +1,7 @@
 // Replacements: a new Ready node of a rolled group is protected (cluster-autoscaler must not remove it
-// while it is still empty), labelled so the pre-pull DaemonSets land on it, and counts as warm
+// while it is still empty), labelled so its group's pre-pull DaemonSets land on it, and counts as warm
 // capacity once its images are pulled. Only warm capacity lets an old node be cordoned.
+import { PREPULL_NODE_LABEL, prepullLabelValue } from '../prepull.js';
 import { protectReplacementPatch } from './marks.js';
 import { launchProgressed, pairWarm } from './pipeline.js';
 import type { ReplacementState } from './state.js';
@@ -19,24 +20,24 @@ export function nodeReady(step: Step, group: string, node: string, instanceId: s
     key: `protect:${node}`,
     node,
     purpose: 'protect-replacement',
-    patch: protectReplacementPatch(s.rollId),
+    patch: protectReplacementPatch(s.rollId, group),
   });
 }
 
 export function replacementProtected(step: Step, r: ReplacementState): void {
   const { s } = step;
   if (r.status !== 'protecting') return;
-  if (!s.settings.prepull || s.prepull.manifests.length === 0) {
+  // Only the DaemonSets that select this replacement: its group's. A group with none is warm at once.
+  const label = prepullLabelValue(s.rollId, r.group);
+  const daemonSets = s.prepull.manifests
+    .filter((m) => m.spec.template.spec.nodeSelector[PREPULL_NODE_LABEL] === label)
+    .map((m) => ({ namespace: m.metadata.namespace, name: m.metadata.name }));
+  if (!s.settings.prepull || daemonSets.length === 0) {
     warm(step, r);
     return;
   }
   r.status = 'prepulling';
-  step.issue({
-    type: 'AwaitPrepull',
-    key: `prepull:${r.name}`,
-    node: r.name,
-    daemonSets: s.prepull.manifests.map((m) => ({ namespace: m.metadata.namespace, name: m.metadata.name })),
-  });
+  step.issue({ type: 'AwaitPrepull', key: `prepull:${r.name}`, node: r.name, daemonSets });
   step.timer(`prepull-timeout:${r.name}`, s.now + s.settings.prepullTimeoutSeconds);
 }
 

@@ -1,5 +1,6 @@
 // A small harness for the pure roll state machine: a hand-made plan, and helpers that feed events and
 // collect effects. The simulator scenarios (test/engine) cover whole rolls; these pin single rules.
+import type { DaemonSetManifest } from '../../../src/kube/port.js';
 import type { Pod } from '../../../src/core/model.js';
 import type { PlannedNode, RollPlan } from '../../../src/core/plan.js';
 import type { Effect, RollEvent } from '../../../src/core/roll/effects.js';
@@ -52,13 +53,13 @@ export function onePlan(count: number, opts: { surge?: number; maxUnavailable?: 
   };
 }
 
-export function start(plan: RollPlan, s: Partial<RollSettings> = {}): RollState {
+export function start(plan: RollPlan, s: Partial<RollSettings> = {}, prepullManifests: DaemonSetManifest[] = []): RollState {
   return initialRollState({
     rollId: 'r1',
     plan,
     view: { name: 'test', now: T0, groups: [], launchTemplates: [], nodes: [], pods: [], workloads: [], pdbs: [] },
     settings: { ...settings, ...s },
-    prepullManifests: [],
+    prepullManifests,
   });
 }
 
