@@ -49,6 +49,7 @@ export type BlockerKind =
   | 'do-not-disrupt'
   | 'no-capacity'
   | 'drain-timeout'
+  | 'replacement-not-ready'
   | 'eviction-refused';
 
 /** Something that stops the roll, with what to do about it. */

@@ -45,7 +45,8 @@ export class Interpreter {
       case 'AwaitWorkloadReady':
       case 'AwaitPrepull':
       case 'WatchGroupNodes':
-        this.waiters.add(effect).catch(failed);
+        // A wait's first look at the cluster is a read like any other: transient failures are retried.
+        this.withRetries(() => this.waiters.add(effect)).catch(failed);
         return;
       default:
         this.limit(() => this.withRetries(() => this.call(effect))).then((make) => this.emit(make), failed);

@@ -2,7 +2,8 @@
 // read its report and its action log, never the engine's opinion of its own work.
 import { describe, expect, it } from 'vitest';
 import type { RollResult } from '../../src/core/result.js';
-import { fixture, roll, rollFixture } from './scenario.js';
+import { DextreError } from '../../src/core/errors.js';
+import { fixture, roll, rollFixture, rollWith } from './scenario.js';
 import { loadSimulation } from '../../src/sim/index.js';
 
 function expectInvariants(result: RollResult): void {
@@ -104,5 +105,65 @@ describe('scenario fixtures', () => {
     const a = await roll(loadSimulation(fixture('demo'), { speed: 'max' }), { prepull: true });
     const b = await roll(loadSimulation(fixture('demo'), { speed: 'max' }), { prepull: true });
     expect(b.result.nodes.map((n) => [n.name, n.replacement?.name])).toEqual(a.result.nodes.map((n) => [n.name, n.replacement?.name]));
+  });
+});
+
+describe('other settings and failures', () => {
+  it.each(['single-replica', 'group-at-max', 'statefulset-pdb'])('%s rolls with surge 0 and one node unavailable at a time', async (name) => {
+    const { result } = await rollFixture(name, { surge: '0', maxUnavailable: '1' });
+    expect(result.outcome).toBe('succeeded');
+    expect(result.simulation).toMatchObject({ pdbViolations: 0, lostPods: 0, outdatedNodesRemaining: 0, unreadyControllerPods: 0, maxExtraInstances: 0 });
+    for (const g of result.groups) {
+      expect(g.after).toEqual(g.before);
+      expect(g.suspendedProcessesAfter).toEqual(g.suspendedProcessesBefore);
+    }
+  });
+
+  it('stops as blocked when a moved pod never serves again, and restores the groups', async () => {
+    const { result } = await rollFixture('image-unpullable', { drainTimeoutSeconds: 300 });
+    expect(result.outcome).toBe('failed');
+    expect(result.error?.code).toBe('BLOCKED');
+    expect(result.blockers).toEqual([expect.objectContaining({ kind: 'replacement-not-ready', pod: expect.stringMatching(/^app\/solo-/) })]);
+    expect(result.simulation?.pdbViolations).toBe(0);
+    expect(result.simulation?.lostPods).toBe(0);
+    for (const g of result.groups) expect(g.suspendedProcessesAfter).toEqual(g.suspendedProcessesBefore);
+  });
+
+  it('a terminate Auto Scaling refuses stops the roll, keeps that drained node cordoned and still restores the processes', async () => {
+    const sim = loadSimulation(fixture('single-replica'), { speed: 'max' });
+    sim.faults.once('terminateInstance', new DextreError('FORBIDDEN', 'not authorized to perform autoscaling:TerminateInstanceInAutoScalingGroup'));
+    const { result } = await roll(sim);
+    expect(result.outcome).toBe('failed');
+    expect(result.error?.code).toBe('FORBIDDEN');
+    const first = result.nodes[0];
+    expect(first?.action).toBe('failed');
+    const nodes = await sim.kube.listNodes();
+    expect(nodes.find((n) => n.name === first?.name)?.unschedulable).toBe(true);
+    // The other old nodes were never drained: they are schedulable again, without dextre's taint.
+    for (const n of nodes.filter((x) => result.nodes.slice(1).some((r) => r.name === x.name))) {
+      expect(n.unschedulable).toBe(false);
+      expect(n.taints.some((t) => t.key === 'dextre.io/outdated')).toBe(false);
+    }
+    for (const g of result.groups) {
+      expect(g.suspendedProcessesAfter).toEqual(g.suspendedProcessesBefore);
+      expect(g.after.min).toBe(g.before.min);
+    }
+    expect(sim.report()).toMatchObject({ pdbViolations: 0, lostPods: 0 });
+  });
+
+  it('an interrupted roll uncordons what it did not drain and resumes the processes it suspended', async () => {
+    const sim = loadSimulation(fixture('demo'), { speed: 'max' });
+    const controller = new AbortController();
+    const { result } = await rollWith(sim, controller, (e) => e.type === 'node' && e.status === 'draining');
+    expect(result.outcome).toBe('interrupted');
+    for (const g of result.groups) expect(g.suspendedProcessesAfter).toEqual(g.suspendedProcessesBefore);
+    const nodes = await sim.kube.listNodes();
+    const unreplaced = new Set(result.nodes.filter((n) => n.action !== 'replaced').map((n) => n.name));
+    for (const n of nodes.filter((x) => unreplaced.has(x.name))) {
+      expect(n.unschedulable).toBe(false);
+      expect(n.taints.some((t) => t.key === 'dextre.io/outdated')).toBe(false);
+    }
+    expect(nodes.every((n) => n.labels['dextre.io/prepull'] === undefined)).toBe(true);
+    expect(sim.report()).toMatchObject({ pdbViolations: 0, lostPods: 0 });
   });
 });

@@ -34,14 +34,37 @@ export async function roll(
   sim: Simulation,
   options: Partial<RollOptions> = {},
   journal: JournalStore = new MemoryJournal(),
+  hooks: { signal?: AbortSignal; onEvent?: (e: EngineEvent) => void } = {},
 ): Promise<Run> {
   const events: EngineEvent[] = [];
   const prepared = await prepareRoll(sim, sim.clusterName, { ...defaults, ...options });
+  const listener = (e: EngineEvent) => {
+    events.push(e);
+    hooks.onEvent?.(e);
+  };
   const result = await executeRoll(
-    { cloud: sim.cloud, kube: sim.kube, clock: sim.clock, journal, listener: (e) => events.push(e), simulationReport: () => sim.report() },
+    {
+      cloud: sim.cloud,
+      kube: sim.kube,
+      clock: sim.clock,
+      journal,
+      listener,
+      simulationReport: () => sim.report(),
+      ...(hooks.signal ? { signal: hooks.signal } : {}),
+    },
     prepared,
   );
   return { sim, result, events };
+}
+
+/** Rolls and aborts (as Ctrl-C does) at the first engine event that `when` accepts. */
+export async function rollWith(sim: Simulation, controller: AbortController, when: (e: EngineEvent) => boolean): Promise<Run> {
+  return roll(sim, {}, new MemoryJournal(), {
+    signal: controller.signal,
+    onEvent: (e) => {
+      if (!controller.signal.aborted && when(e)) controller.abort('SIGINT');
+    },
+  });
 }
 
 export async function rollFixture(name: string, options: Partial<RollOptions> = {}): Promise<Run> {

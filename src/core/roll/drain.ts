@@ -90,6 +90,22 @@ export function podEvicted(step: Step, pod: PodState): void {
   }
   const [kind = '', namespace = '', name = ''] = pod.workload.split('/');
   step.issue({ type: 'AwaitWorkloadReady', key: `ready:${pod.uid}`, workload: { kind, namespace, name }, pod: refOf(pod) });
+  // The workload must serve again within the drain timeout too: a replacement that never turns Ready
+  // (an image that does not pull, no room to schedule) must stop the roll, not hold it forever.
+  step.timer(`ready-timeout:${pod.uid}`, step.s.now + step.s.settings.drainTimeoutSeconds);
+}
+
+export function replacementTimedOut(step: Step, pod: PodState): void {
+  if (pod.replaced || pod.workload === undefined) return;
+  const blocker: Blocker = {
+    kind: 'replacement-not-ready',
+    message: `${pod.workload} did not serve again within ${step.s.settings.drainTimeoutSeconds}s after pod ${pod.namespace}/${pod.name} was evicted from ${pod.node}`,
+    remedy: 'find out why its new pod is not Ready (kubectl describe pod: image pull, scheduling, probes), then run dextre again',
+    flag: '--drain-timeout',
+    node: pod.node,
+    pod: `${pod.namespace}/${pod.name}`,
+  };
+  step.fail({ code: 'BLOCKED', message: `The roll stopped: ${blocker.message}. Fix: ${blocker.remedy}.` }, [blocker]);
 }
 
 export function podGone(step: Step, pod: PodState, replaced = false): void {
@@ -104,6 +120,7 @@ export function podGone(step: Step, pod: PodState, replaced = false): void {
 export function podReplaced(step: Step, pod: PodState): void {
   pod.replaced = true;
   step.cancel(`ready:${pod.uid}`);
+  step.cancel(`ready-timeout:${pod.uid}`);
   release(step.s, pod);
   settle(step, pod);
 }
@@ -126,6 +143,20 @@ export function evictionRefused(step: Step, pod: PodState, pdbs: string[], messa
   pod.lastRefusal = { pdbs, message };
   pod.status = 'backoff';
   step.timer(`evict-retry:${pod.uid}`, step.s.now + evictionBackoff(pod.refusals));
+}
+
+/**
+ * Forgets the pods of a node that vanished: nothing of theirs will answer any more, and their
+ * workloads must not stay blocked behind them.
+ */
+export function dropPodsOf(step: Step, node: OldNodeState): void {
+  for (const uid of node.pods) {
+    const pod = step.s.pods[uid];
+    if (pod) release(step.s, pod);
+    for (const key of [`evict-retry:${uid}`, `gone:${uid}`, `ready:${uid}`, `ready-timeout:${uid}`]) step.cancel(key);
+    delete step.s.pods[uid];
+  }
+  node.pods = [];
 }
 
 function release(s: RollState, pod: PodState): void {

@@ -17,6 +17,11 @@ export function groupBusy(s: RollState, group: string): boolean {
   return Object.values(s.inflight).some((e) => CLOUD_EFFECTS.has(e.type) && 'group' in e && e.group === group);
 }
 
+/** The group fights no longer: its processes are suspended and its min allows the roll. */
+export function isProtected(g: GroupState): boolean {
+  return (g.suspendedByDextre.length === 0 || g.suspended) && (g.rollMin === g.original.min || g.minLowered);
+}
+
 export function desiredOf(g: GroupState): number {
   return g.original.desired + g.launched - g.terminated;
 }
@@ -33,8 +38,9 @@ function warmCount(s: RollState, group: string): number {
   return s.replacementOrder.filter((r) => s.replacements[r]?.group === group && s.replacements[r]?.status === 'warm').length;
 }
 
-function joinedCount(s: RollState, group: string): number {
-  return s.replacementOrder.filter((r) => s.replacements[r]?.group === group).length;
+/** Replacements of the group that joined and are still there (a deleted one no longer counts). */
+export function joinedCount(s: RollState, group: string): number {
+  return s.replacementOrder.filter((r) => s.replacements[r]?.group === group && s.replacements[r]?.status !== 'deleted').length;
 }
 
 /** Runs every group's pipeline as far as the state allows now. */
@@ -43,7 +49,7 @@ export function advanceGroups(step: Step): void {
     const g = step.s.groups[name];
     if (!g) continue;
     terminateDrained(step, g);
-    if (!step.failing && g.protection === 'done') {
+    if (!step.failing && isProtected(g)) {
       launch(step, g);
       cordon(step, g);
     }
@@ -77,7 +83,7 @@ function launch(step: Step, g: GroupState): void {
     type: 'SetGroupSize',
     key: `size:${g.name}`,
     group: g.name,
-    min: g.original.min,
+    min: g.rollMin,
     max: g.rollMax,
     desired: desiredOf(g),
   });

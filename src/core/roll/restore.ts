@@ -38,7 +38,8 @@ export function unwindNode(step: Step, node: OldNodeState): void {
   const patching = s.inflight[`cordon:${node.name}`] ?? s.inflight[`soft-taint:${node.name}`];
   if (patching) return; // its answer calls back here
   const started = node.status === 'draining' || node.status === 'listing' || node.status === 'cordoning';
-  if (started || (node.status === 'waiting' && node.softTainted)) {
+  const gaveUp = node.status === 'failed' && node.keepCordoned !== true;
+  if (started || gaveUp || (node.status === 'waiting' && node.softTainted)) {
     if (node.status === 'listing') step.cancel(`list:${node.name}`);
     node.pods = [];
     node.status = 'uncordoning';
@@ -104,7 +105,7 @@ function restoreGroup(step: Step, g: GroupState): void {
     }
     step.issue({ type: 'SetGroupSize', key: `restore-size:${g.name}`, group: g.name, ...g.final });
   } else if (g.restored === 'resized') {
-    if (g.suspendedByDextre.length === 0 || g.protection === 'pending') {
+    if (g.suspendedByDextre.length === 0 || !g.suspended) {
       g.restored = 'done';
       return;
     }
@@ -125,7 +126,11 @@ function finished(s: RollState): boolean {
 export function restoreEffectFailed(step: Step, key: string, message: string): void {
   const { s } = step;
   const [kind, name = ''] = key.split(':');
-  if (kind === 'restore-size' || kind === 'restore-resume') {
+  if (kind === 'restore-size') {
+    // The processes dextre suspended are still resumed: a group left suspended fights nobody, but also heals nothing.
+    const g = s.groups[name];
+    if (g) g.restored = 'resized';
+  } else if (kind === 'restore-resume') {
     const g = s.groups[name];
     if (g) g.restored = 'done';
   } else if (kind === 'restore-unprotect') {

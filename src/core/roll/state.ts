@@ -31,13 +31,23 @@ export interface GroupState {
   total: number;
   /** Replacements requested by raising desired (L). */
   launched: number;
+  /** Of those, the ones Auto Scaling acknowledged (a failed request is taken back). */
+  launchedConfirmed: number;
   /** Old instances terminated with decrement (T). Desired is always original + L − T. */
   terminated: number;
   /** The max dextre sets while rolling (original max raised to fit the surge). */
   rollMax: number;
+  /**
+   * The min dextre sets while rolling: lowered by maxUnavailable when the group sits at its min, since a
+   * terminate with decrement below min is refused (a surge-0 roll terminates before it launches).
+   */
+  rollMin: number;
   /** The first replacement goes alone ("toe-dip"); the roll widens once it is warm. */
   toeDipDone: boolean;
-  protection: 'pending' | 'done';
+  /** Auto Scaling acknowledged the suspension of `suspendedByDextre` (only then are they resumed). */
+  suspended: boolean;
+  /** Auto Scaling acknowledged `rollMin` (when it differs from the original min). */
+  minLowered: boolean;
   restored: 'pending' | 'resized' | 'done';
   /** Epoch seconds of the last launch request or replacement arrival (for the launch timeout). */
   lastProgressAt: number;
@@ -69,6 +79,8 @@ export interface OldNodeState {
   evicted: number;
   replacement?: string;
   softTainted: boolean;
+  /** Set when the roll gave up on this node and it must stay cordoned (drained, but its terminate failed). */
+  keepCordoned?: boolean;
 }
 
 export type PodStatus = 'waiting' | 'evicting' | 'backoff' | 'terminating' | 'gone';

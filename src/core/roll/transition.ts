@@ -2,10 +2,21 @@
 // time arrives in events. The engine journals the state after every transition and interprets the
 // effects; a resumed roll feeds `Resumed` and gets back every effect that was in flight.
 import { assertNever } from '../errors.js';
-import { checkDrained, drainTimedOut, evictionRefused, podEvicted, podGone, podReplaced, podsListed, scheduleEvictions } from './drain.js';
-import type { Effect, RollEvent } from './effects.js';
+import {
+  checkDrained,
+  dropPodsOf,
+  drainTimedOut,
+  evictionRefused,
+  podEvicted,
+  podGone,
+  podReplaced,
+  podsListed,
+  replacementTimedOut,
+  scheduleEvictions,
+} from './drain.js';
+import type { Effect, ErrorInfo, RollEvent } from './effects.js';
 import { softTaintPatch } from './marks.js';
-import { advanceGroups, launchTimedOut } from './pipeline.js';
+import { advanceGroups, isProtected, joinedCount, launchProgressed, launchTimedOut } from './pipeline.js';
 import { nodeReady, prepullFinished, prepullTimedOut, replacementProtected } from './replacements.js';
 import { advanceRestore, restoreEffectFailed, unwind, unwindNode } from './restore.js';
 import type { RollState } from './state.js';
@@ -24,9 +35,14 @@ export function transition(state: RollState, event: RollEvent): Transition {
   const { s } = step;
   if (s.phase === 'finished') return { state, effects: [] };
   s.now = Math.max(s.now, event.at);
+  let answered: Effect | undefined;
   if ('key' in event) {
-    // An answer to an effect no longer in flight (cancelled, or answered before a resume) changes nothing.
-    if (s.inflight[event.key] === undefined) return { state, effects: [] };
+    answered = s.inflight[event.key];
+    // An answer to an effect no longer in flight (cancelled, or answered before a resume) changes nothing;
+    // nor does a timer that fired before the moment it was last set for (a stale firing of a re-armed key;
+    // a second of slack, as a real clock rounds).
+    if (answered === undefined) return { state, effects: [] };
+    if (event.type === 'TimerFired' && answered.type === 'StartTimer' && event.at < answered.at - 1) return { state, effects: [] };
     if (!STANDING_ANSWERS.has(event.type)) delete s.inflight[event.key];
   }
   const wasFailing = step.failing;
@@ -48,7 +64,7 @@ function handle(step: Step, event: RollEvent): void {
       return step.fail({ code: 'INTERRUPTED', message: `The roll was interrupted (${event.reason}).` }, [], 'interrupted');
     case 'ProcessesSuspended': {
       const g = s.groups[event.group];
-      if (g) g.protection = 'done';
+      if (g) g.suspended = true;
       return;
     }
     case 'ProcessesResumed': {
@@ -58,7 +74,10 @@ function handle(step: Step, event: RollEvent): void {
     }
     case 'GroupResized': {
       const g = s.groups[event.group];
-      if (g && event.key.startsWith('restore-size:')) g.restored = 'resized';
+      if (!g) return;
+      if (event.key.startsWith('restore-size:')) g.restored = 'resized';
+      else if (event.key.startsWith('protect-size:')) g.minLowered = true;
+      else g.launchedConfirmed = g.launched;
       return;
     }
     case 'InstanceTerminating': {
@@ -133,8 +152,13 @@ function start(step: Step): void {
   for (const name of s.groupOrder) {
     const g = s.groups[name];
     if (!g) continue;
-    if (g.suspendedByDextre.length === 0) g.protection = 'done';
-    else step.issue({ type: 'SuspendProcesses', key: `suspend:${name}`, group: name, processes: g.suspendedByDextre });
+    if (g.suspendedByDextre.length > 0) {
+      step.issue({ type: 'SuspendProcesses', key: `suspend:${name}`, group: name, processes: g.suspendedByDextre });
+    }
+    if (g.rollMin !== g.original.min) {
+      const { max, desired } = g.original;
+      step.issue({ type: 'SetGroupSize', key: `protect-size:${name}`, group: name, min: g.rollMin, max, desired });
+    }
   }
   for (const name of s.nodeOrder) {
     step.issue({ type: 'PatchNode', key: `soft-taint:${name}`, node: name, purpose: 'soft-taint', patch: softTaintPatch });
@@ -181,13 +205,16 @@ function nodeDeleted(step: Step, name: string): void {
   if (r && r.status !== 'deleted') {
     r.status = 'deleted';
     step.warn(`replacement node ${name} was deleted by someone else during the roll`);
+    step.cancel(`prepull:${name}`);
+    step.cancel(`prepull-timeout:${name}`);
+    const g = s.groups[r.group];
+    if (g) launchProgressed(step, g); // a launch is missing again: the launch timeout watches for it
   }
   const node = s.nodes[name];
   if (!node || node.status === 'terminated' || node.status === 'terminating') return;
   // Removed by another actor (cluster-autoscaler, a person): nothing left to move; count it as gone.
   step.warn(`node ${name} was removed by someone else during the roll; dextre counts it as replaced`);
-  for (const uid of node.pods) delete s.pods[uid];
-  node.pods = [];
+  dropPodsOf(step, node);
   node.status = 'terminated';
   const g = s.groups[node.group];
   if (g) g.terminated++;
@@ -201,6 +228,11 @@ function timerFired(step: Step, key: string): void {
     case 'drain-timeout': {
       const node = s.nodes[id];
       if (node) drainTimedOut(step, node);
+      return;
+    }
+    case 'ready-timeout': {
+      const pod = s.pods[id];
+      if (pod) replacementTimedOut(step, pod);
       return;
     }
     case 'evict-retry': {
@@ -218,20 +250,67 @@ function timerFired(step: Step, key: string): void {
   }
 }
 
-function effectFailed(step: Step, key: string, error: { code: string; message: string }): void {
+/**
+ * An effect failed for good (the engine already retried transient errors). The roll stops, and what the
+ * effect left undone is recorded so that the restore path can still finish: a node is never left in a
+ * status that waits for an answer that will not come.
+ */
+function effectFailed(step: Step, key: string, error: ErrorInfo): void {
   const { s } = step;
-  if (key.startsWith('restore')) return restoreEffectFailed(step, key, error.message);
-  if (key.startsWith('prepull:')) {
-    const r = s.replacements[key.slice('prepull:'.length)];
-    if (r) prepullFinished(step, r, [{ image: '(all)', reason: error.message }]);
-    return;
+  const [kind = '', id = ''] = key.split(/:(.*)/s);
+  if (kind.startsWith('restore')) return restoreEffectFailed(step, key, error.message);
+  switch (kind) {
+    case 'prepull': {
+      const r = s.replacements[id];
+      if (r) prepullFinished(step, r, [{ image: '(all)', reason: error.message }]);
+      return;
+    }
+    case 'size': {
+      // Auto Scaling refused the new desired: the launch did not happen.
+      const g = s.groups[id];
+      if (g) g.launched = g.launchedConfirmed;
+      break;
+    }
+    case 'terminate': {
+      const node = s.nodes[id];
+      if (node) {
+        node.status = 'failed';
+        node.keepCordoned = true;
+        step.warn(`node ${id} is drained but its instance ${node.instanceId} could not be terminated (${error.message}); it stays cordoned`);
+      }
+      break;
+    }
+    case 'uncordon': {
+      const node = s.nodes[id];
+      if (node) {
+        node.status = 'failed';
+        node.keepCordoned = true;
+        step.warn(`node ${id} could not be uncordoned (${error.message}); run: kubectl uncordon ${id}`);
+      }
+      break;
+    }
+    case 'cordon':
+    case 'list': {
+      const node = s.nodes[id];
+      if (!node) break;
+      node.status = 'failed';
+      step.fail(error);
+      return unwindNode(step, node);
+    }
+    case 'protect': {
+      const r = s.replacements[id];
+      if (r) r.status = 'warm';
+      break;
+    }
   }
   step.fail(error);
 }
 
 function advance(step: Step): void {
   const { s } = step;
-  if (s.phase === 'protecting' && s.groupOrder.every((g) => s.groups[g]?.protection === 'done')) s.phase = 'rolling';
+  if (s.phase === 'protecting' && s.groupOrder.every((g) => { const group = s.groups[g]; return group !== undefined && isProtected(group); })) {
+    s.phase = 'rolling';
+  }
   if (s.phase === 'protecting' && step.failing) s.phase = 'restoring';
   if (s.phase === 'rolling') {
     if (step.failing) s.phase = 'restoring';
@@ -242,7 +321,13 @@ function advance(step: Step): void {
         const node = s.nodes[name];
         if (node) checkDrained(step, node);
       }
-      if (rolled(s)) s.phase = 'restoring';
+      if (rolled(s)) {
+        s.phase = 'restoring';
+        // Nothing is left to cordon: a late replacement need not finish its pre-pull.
+        for (const key of Object.keys(s.inflight)) {
+          if (key.startsWith('prepull:') || key.startsWith('prepull-timeout:')) step.cancel(key);
+        }
+      }
     }
   }
   if (s.phase === 'restoring') {
@@ -251,6 +336,14 @@ function advance(step: Step): void {
   }
 }
 
+/** Every old node is gone, every moved pod serves again, and every replacement asked for has joined. */
 function rolled(s: RollState): boolean {
-  return s.nodeOrder.every((n) => s.nodes[n]?.status === 'terminated') && Object.keys(s.pods).length === 0;
+  return (
+    s.nodeOrder.every((n) => s.nodes[n]?.status === 'terminated') &&
+    Object.keys(s.pods).length === 0 &&
+    s.groupOrder.every((g) => {
+      const group = s.groups[g];
+      return group !== undefined && joinedCount(s, g) >= group.launched;
+    })
+  );
 }

@@ -210,4 +210,55 @@ describe('roll transition', () => {
     const b = feed(a.state, [{ type: 'NodePatched', at: at + 92, key: 'cordon:old-0', node: 'old-0', purpose: 'cordon' }]);
     expect(types(b.effects)).toEqual(['PatchNode:uncordon:old-0']);
   });
+
+  it('ignores a timer that fired before the moment it was last set for (a stale firing of a re-armed key)', () => {
+    const a = feed(start(onePlan(1)), untilDraining());
+    const timer = a.state.inflight['drain-timeout:old-0'];
+    expect(timer?.type).toBe('StartTimer');
+    const early = transition(a.state, { type: 'TimerFired', at: at + 200, key: 'drain-timeout:old-0' });
+    expect(early.state).toBe(a.state);
+  });
+
+  it('a node removed by someone else mid-drain frees its workloads for pods elsewhere', () => {
+    const events = untilDraining();
+    const a = feed(start(onePlan(2)), [
+      ...events,
+      { type: 'PodEvicted', at: at + 92, key: 'evict:uid-web-1', uid: 'uid-web-1' },
+    ]);
+    expect(a.state.workloadsBusy['ReplicaSet/app/web-abc']).toBe('uid-web-1');
+    const b = feed(a.state, [{ type: 'NodeDeleted', at: at + 93, key: 'watch-nodes', node: 'old-0' }]);
+    expect(b.state.workloadsBusy).toEqual({});
+    expect(b.state.nodes['old-0']?.status).toBe('terminated');
+    for (const key of ['gone:uid-web-1', 'ready:uid-web-1', 'ready-timeout:uid-web-1']) expect(b.state.inflight[key]).toBeUndefined();
+  });
+
+  it('takes back a launch that Auto Scaling refused, so the restore does not keep a phantom instance', () => {
+    const a = feed(start(onePlan(1)), [
+      { type: 'RollStarted', at },
+      { type: 'ProcessesSuspended', at, key: 'suspend:ng', group: 'ng' },
+      { type: 'NodePatched', at, key: 'soft-taint:old-0', node: 'old-0', purpose: 'soft-taint' },
+      { type: 'EffectFailed', at, key: 'size:ng', error: { code: 'FORBIDDEN', message: 'not authorized' } },
+      { type: 'NodePatched', at, key: 'uncordon:old-0', node: 'old-0', purpose: 'uncordon' },
+    ]);
+    expect(find(a.effects, 'SetGroupSize', 'restore-size:ng')).toMatchObject({ desired: 1, max: 6, min: 1 });
+    expect(a.state.warnings.join('\n')).not.toMatch(/keeps desired/);
+  });
+
+  it('lowers min for a surge-0 roll of a group at its min, and restores it', () => {
+    const plan = onePlan(2, { surge: 0, maxUnavailable: 1 });
+    const g = plan.groups[0];
+    if (!g) throw new Error('no group');
+    g.size.min = 2;
+    const b = feed(start(plan), [{ type: 'RollStarted', at }]);
+    expect(find(b.effects, 'SetGroupSize', 'protect-size:ng')).toMatchObject({ min: 1, max: g.size.max, desired: 2 });
+    expect(b.state.phase).toBe('protecting');
+    const c = feed(b.state, [
+      { type: 'GroupResized', at, key: 'protect-size:ng', group: 'ng' },
+      { type: 'ProcessesSuspended', at, key: 'suspend:ng', group: 'ng' },
+      { type: 'NodePatched', at, key: 'soft-taint:old-0', node: 'old-0', purpose: 'soft-taint' },
+      { type: 'NodePatched', at, key: 'soft-taint:old-1', node: 'old-1', purpose: 'soft-taint' },
+    ]);
+    expect(c.state.phase).toBe('rolling');
+    expect(types(c.effects)).toContain('PatchNode:cordon:old-0'); // surge 0: the first node goes before any launch
+  });
 });
