@@ -8,21 +8,12 @@ import { executeRoll } from '../../src/engine/roll.js';
 import type { RollOptions } from '../../src/core/plan.js';
 import type { RollResult } from '../../src/core/result.js';
 import { loadSimulation, type Simulation } from '../../src/sim/index.js';
+import { rollOptions } from '../core/builders.js';
 
 export const fixture = (name: string) => fileURLToPath(new URL(`../../fixtures/clusters/${name}.yaml`, import.meta.url));
 
-export const defaults: RollOptions = {
-  groups: [],
-  nodes: [],
-  all: false,
-  surge: '25%',
-  maxUnavailable: '0',
-  drainTimeoutSeconds: 900,
-  prepull: true,
-  force: false,
-  deleteEmptyDirData: false,
-  disregardDoNotDisrupt: false,
-};
+/** The options `roll nodes` passes with no flags. */
+export const defaults: RollOptions = rollOptions();
 
 export interface Run {
   sim: Simulation;
