@@ -50,6 +50,7 @@ export type BlockerKind =
   | 'no-capacity'
   | 'drain-timeout'
   | 'replacement-not-ready'
+  | 'image-not-pullable'
   | 'eviction-refused';
 
 /** Something that stops the roll, with what to do about it. */

@@ -119,8 +119,20 @@ describe('other settings and failures', () => {
     }
   });
 
-  it('stops as blocked when a moved pod never serves again, and restores the groups', async () => {
-    const { result } = await rollFixture('image-unpullable', { drainTimeoutSeconds: 300 });
+  it('does not move a pod whose image the new nodes could not pre-pull: the roll stops before touching it', async () => {
+    const { sim, result } = await rollFixture('image-unpullable');
+    expect(result.outcome).toBe('failed');
+    expect(result.error?.code).toBe('BLOCKED');
+    expect(result.blockers).toEqual([
+      expect.objectContaining({ kind: 'image-not-pullable', pod: expect.stringMatching(/^app\/solo-/) }),
+    ]);
+    expect(sim.actions().some((a) => a.verb === 'evictPod' && a.target.startsWith('app/solo-'))).toBe(false);
+    expect(sim.report()).toMatchObject({ pdbViolations: 0, lostPods: 0 });
+    for (const g of result.groups) expect(g.suspendedProcessesAfter).toEqual(g.suspendedProcessesBefore);
+  });
+
+  it('without pre-pull, stops as blocked when a moved pod never serves again, and restores the groups', async () => {
+    const { result } = await rollFixture('image-unpullable', { drainTimeoutSeconds: 300, prepull: false });
     expect(result.outcome).toBe('failed');
     expect(result.error?.code).toBe('BLOCKED');
     expect(result.blockers).toEqual([expect.objectContaining({ kind: 'replacement-not-ready', pod: expect.stringMatching(/^app\/solo-/) })]);

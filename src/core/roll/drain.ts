@@ -18,6 +18,7 @@ export function podsListed(step: Step, node: OldNodeState, pods: Pod[], existing
   if (node.status !== 'listing') return;
   const plan = planDrain(pods, { options: s.settings, controllerExists: controllerExistsIn(new Set(existingControllers)) });
   for (const w of plan.warnings) step.warn(w);
+  plan.blockers.push(...unpullableBlockers(s, plan.evict, node.name));
   if (plan.blockers.length > 0) {
     node.status = 'failed';
     step.fail(
@@ -25,7 +26,7 @@ export function podsListed(step: Step, node: OldNodeState, pods: Pod[], existing
         code: 'BLOCKED',
         message:
           `Node ${node.name} cannot be drained: ${plan.blockers.map((b) => b.message).join('; ')}. ` +
-          `The roll stopped; pass the named flag to override, then run dextre again to resume.`,
+          `The roll stopped and the node was uncordoned. Fix: ${remedyOf(plan.blockers)}; then run dextre again.`,
       },
       plan.blockers.map((b) => ({ ...b, node: node.name })),
     );
@@ -50,6 +51,31 @@ export function podsListed(step: Step, node: OldNodeState, pods: Pod[], existing
   node.status = 'draining';
   step.timer(`drain-timeout:${node.name}`, s.now + s.settings.drainTimeoutSeconds);
   checkDrained(step, node);
+}
+
+/**
+ * A pod whose image a replacement could not pre-pull would not start again where it moves: evicting it
+ * trades a running pod for a broken one. Such pods stop the roll before anything of theirs is touched.
+ */
+function unpullableBlockers(s: RollState, pods: Pod[], node: string): Blocker[] {
+  const blockers: Blocker[] = [];
+  for (const pod of pods) {
+    if (pod.deletionTimestamp !== undefined) continue; // already leaving: moving it changes nothing
+    const image = [...pod.initContainers, ...pod.containers].map((c) => c.image).find((i) => s.unpullable[i] !== undefined);
+    if (image === undefined) continue;
+    blockers.push({
+      kind: 'image-not-pullable',
+      message: `pod ${pod.namespace}/${pod.name} uses ${image}, which new nodes could not pull (${s.unpullable[image] ?? ''})`,
+      remedy: `make the image pullable from the new nodes (the image name, the registry, the pull secret of namespace ${pod.namespace}; kubectl describe pod on its pre-pull pod shows the error)`,
+      node,
+      pod: `${pod.namespace}/${pod.name}`,
+    });
+  }
+  return blockers;
+}
+
+function remedyOf(blockers: Blocker[]): string {
+  return blockers[0]?.remedy ?? 'see the blockers';
 }
 
 /** Issues every eviction that may go now. Only nodes being drained are looked at. */
@@ -100,12 +126,12 @@ export function replacementTimedOut(step: Step, pod: PodState): void {
   const blocker: Blocker = {
     kind: 'replacement-not-ready',
     message: `${pod.workload} did not serve again within ${step.s.settings.drainTimeoutSeconds}s after pod ${pod.namespace}/${pod.name} was evicted from ${pod.node}`,
-    remedy: 'find out why its new pod is not Ready (kubectl describe pod: image pull, scheduling, probes), then run dextre again',
+    remedy: 'find out why its new pod is not Ready (kubectl describe pod: image pull, scheduling, probes)',
     flag: '--drain-timeout',
     node: pod.node,
     pod: `${pod.namespace}/${pod.name}`,
   };
-  step.fail({ code: 'BLOCKED', message: `The roll stopped: ${blocker.message}. Fix: ${blocker.remedy}.` }, [blocker]);
+  step.fail({ code: 'BLOCKED', message: `The roll stopped: ${blocker.message}. Fix: ${blocker.remedy}, then run dextre again.` }, [blocker]);
 }
 
 export function podGone(step: Step, pod: PodState, replaced = false): void {

@@ -95,5 +95,6 @@ export function initialRollState(input: RollInput): RollState {
     inflight: {},
     blockers: [],
     warnings: [...plan.warnings],
+    unpullable: {},
   };
 }

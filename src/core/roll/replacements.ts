@@ -43,7 +43,10 @@ export function replacementProtected(step: Step, r: ReplacementState): void {
 
 export function prepullFinished(step: Step, r: ReplacementState, failures: { image: string; reason: string }[]): void {
   if (r.status !== 'prepulling') return;
-  for (const f of failures) step.warn(`pre-pull of ${f.image} failed on ${r.name} (${f.reason}); pods using it will pull it themselves`);
+  for (const f of failures) {
+    step.warn(`pre-pull of ${f.image} failed on ${r.name} (${f.reason})`);
+    step.s.unpullable[f.image] ??= f.reason;
+  }
   step.cancel(`prepull-timeout:${r.name}`);
   warm(step, r);
 }

@@ -153,5 +153,7 @@ export interface RollState {
   inflight: Record<string, Effect>;
   blockers: Blocker[];
   warnings: string[];
+  /** Images a replacement failed to pre-pull, with the kubelet's reason: pods using them are not moved. */
+  unpullable: Record<string, string>;
   failure?: ErrorInfo;
 }
