@@ -140,7 +140,13 @@ export class Waiters {
       this.emit((at) => ({ type: 'NodeDeleted', at, key: watch.key, node: node.name }));
       return;
     }
-    if (!node.ready || this.reported.has(node.name)) return;
+    if (!node.ready) {
+      if (this.reported.delete(node.name)) {
+        this.emit((at) => ({ type: 'NodeNotReady', at, key: watch.key, group, node: node.name }));
+      }
+      return;
+    }
+    if (this.reported.has(node.name)) return;
     this.reported.add(node.name);
     const zone = node.labels['topology.kubernetes.io/zone'] ?? '';
     this.emit((at) => ({ type: 'NodeReady', at, key: watch.key, group, node: node.name, instanceId, zone }));

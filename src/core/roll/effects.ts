@@ -21,7 +21,7 @@ export type Effect =
   | { type: 'DeletePrepull'; key: string; daemonSets: { namespace: string; name: string }[] }
   | { type: 'ListPodsOnNode'; key: string; node: string }
   | { type: 'EvictPod'; key: string; pod: PodRef }
-  /** Standing: report NodeReady for every Ready node of these groups (now and later) and NodeDeleted. */
+  /** Standing: report NodeReady / NodeNotReady as nodes of these groups turn Ready or not (now and later), and NodeDeleted. */
   | { type: 'WatchGroupNodes'; key: string; groups: string[] }
   | { type: 'AwaitPrepull'; key: string; node: string; daemonSets: { namespace: string; name: string }[] }
   /** Answered by PodGone when the pod with this uid no longer exists (404, or a new uid under the name). */
@@ -63,6 +63,7 @@ export type RollEvent = Stamp &
     | { type: 'PodNotFound'; key: string; uid: string }
     | { type: 'EvictionRefused'; key: string; uid: string; pdbs: string[]; message: string; multiple: boolean }
     | { type: 'NodeReady'; key: string; group: string; node: string; instanceId: string; zone: string }
+    | { type: 'NodeNotReady'; key: string; group: string; node: string }
     | { type: 'NodeDeleted'; key: string; node: string }
     | { type: 'NodePrepulled'; key: string; node: string; failures: { image: string; reason: string }[] }
     | { type: 'PodGone'; key: string; uid: string }

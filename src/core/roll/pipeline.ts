@@ -35,7 +35,10 @@ function oldNodesOf(s: RollState, group: string): OldNodeState[] {
 }
 
 function warmCount(s: RollState, group: string): number {
-  return s.replacementOrder.filter((r) => s.replacements[r]?.group === group && s.replacements[r]?.status === 'warm').length;
+  return s.replacementOrder.filter((name) => {
+    const r = s.replacements[name];
+    return r?.group === group && r.status === 'warm' && r.ready;
+  }).length;
 }
 
 /** Replacements of the group that joined and are still there (a deleted one no longer counts). */

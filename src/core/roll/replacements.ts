@@ -10,9 +10,14 @@ import type { Step } from './step.js';
 export function nodeReady(step: Step, group: string, node: string, instanceId: string, zone: string): void {
   const { s } = step;
   const g = s.groups[group];
-  if (!g || g.existingNodes.includes(node) || s.nodes[node] !== undefined || s.replacements[node] !== undefined) return;
+  const known = s.replacements[node];
+  if (known) {
+    known.ready = true;
+    return;
+  }
+  if (!g || g.existingNodes.includes(node) || s.nodes[node] !== undefined) return;
   if (s.phase !== 'protecting' && s.phase !== 'rolling') return;
-  s.replacements[node] = { name: node, group, zone, instanceId, status: 'protecting', unprotected: false };
+  s.replacements[node] = { name: node, group, zone, instanceId, status: 'protecting', ready: true, unprotected: false };
   s.replacementOrder.push(node);
   launchProgressed(step, g);
   step.issue({
@@ -22,6 +27,13 @@ export function nodeReady(step: Step, group: string, node: string, instanceId: s
     purpose: 'protect-replacement',
     patch: protectReplacementPatch(s.rollId, group),
   });
+}
+
+export function nodeNotReady(step: Step, node: string): void {
+  const r = step.s.replacements[node];
+  if (!r || !r.ready || r.status === 'deleted') return;
+  r.ready = false;
+  step.warn(`replacement node ${node} turned NotReady; it counts as capacity again once it is Ready`);
 }
 
 export function replacementProtected(step: Step, r: ReplacementState): void {

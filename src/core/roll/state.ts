@@ -111,6 +111,8 @@ export interface ReplacementState {
   zone: string;
   instanceId: string;
   status: ReplacementStatus;
+  /** The node is Ready now; a replacement that turns NotReady stops counting as capacity until it is back. */
+  ready: boolean;
   /** The old node it stands in for (for the report). */
   pairedWith?: string;
   unprotected: boolean;

@@ -7,7 +7,7 @@ import type { Effect, RollEvent } from './effects.js';
 import { effectFailed, nodeDeleted, timerFired } from './incidents.js';
 import { softTaintPatch } from './marks.js';
 import { advanceGroups, isProtected, joinedCount } from './pipeline.js';
-import { nodeReady, prepullFinished, replacementProtected } from './replacements.js';
+import { nodeNotReady, nodeReady, prepullFinished, replacementProtected } from './replacements.js';
 import { advanceRestore, unwind, unwindNode } from './restore.js';
 import type { RollState } from './state.js';
 import { Step } from './step.js';
@@ -18,7 +18,7 @@ export interface Transition {
 }
 
 /** Events answering a standing effect leave it in flight. */
-const STANDING_ANSWERS = new Set(['NodeReady', 'NodeDeleted']);
+const STANDING_ANSWERS = new Set(['NodeReady', 'NodeNotReady', 'NodeDeleted']);
 
 export function transition(state: RollState, event: RollEvent): Transition {
   const step = new Step(structuredClone(state));
@@ -110,6 +110,8 @@ function handle(step: Step, event: RollEvent): void {
     }
     case 'NodeReady':
       return nodeReady(step, event.group, event.node, event.instanceId, event.zone);
+    case 'NodeNotReady':
+      return nodeNotReady(step, event.node);
     case 'NodeDeleted':
       return nodeDeleted(step, event.node);
     case 'NodePrepulled': {

@@ -261,4 +261,16 @@ describe('roll transition', () => {
     expect(c.state.phase).toBe('rolling');
     expect(types(c.effects)).toContain('PatchNode:cordon:old-0'); // surge 0: the first node goes before any launch
   });
+
+  it('a replacement that turns NotReady stops counting as capacity until it is Ready again', () => {
+    const events = untilDraining().slice(0, 5); // started, suspended, tainted, resized, new-0 Ready
+    const a = feed(start(onePlan(1)), [
+      ...events,
+      { type: 'NodeNotReady', at: at + 90, key: 'watch-nodes', group: 'ng', node: 'new-0' },
+      { type: 'NodePatched', at: at + 90, key: 'protect:new-0', node: 'new-0', purpose: 'protect-replacement' },
+    ]);
+    expect(types(a.effects)).not.toContain('PatchNode:cordon:old-0');
+    const b = feed(a.state, [{ type: 'NodeReady', at: at + 120, key: 'watch-nodes', group: 'ng', node: 'new-0', instanceId: 'i-new0', zone: 'a' }]);
+    expect(types(b.effects)).toContain('PatchNode:cordon:old-0');
+  });
 });
