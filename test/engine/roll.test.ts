@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import type { RollResult } from '../../src/core/result.js';
 import { DextreError } from '../../src/core/errors.js';
 import { fixture, roll, rollFixture, rollWith } from './scenario.js';
-import { loadSimulation } from '../../src/sim/index.js';
+import { loadSimulation, type Simulation } from '../../src/sim/index.js';
 
 function expectInvariants(result: RollResult): void {
   const sim = result.simulation;
@@ -108,6 +108,32 @@ describe('scenario fixtures', () => {
   });
 });
 
+/** Per group, the spread of running instances across its zones (most − fewest). */
+async function zoneSkew(sim: Simulation): Promise<Record<string, number>> {
+  const skew: Record<string, number> = {};
+  for (const g of await sim.cloud.describeGroups({ cluster: sim.clusterName })) {
+    const counts = new Map(g.zones.map((z) => [z, 0]));
+    for (const i of g.instances) {
+      if (i.lifecycleState === 'InService' || i.lifecycleState === 'Pending') counts.set(i.zone, (counts.get(i.zone) ?? 0) + 1);
+    }
+    skew[g.name] = Math.max(...counts.values()) - Math.min(...counts.values());
+  }
+  return skew;
+}
+
+describe('zone balance', () => {
+  it.each(['demo', 'azrebalance', 'statefulset-pdb', 'single-replica', 'zone-full'])(
+    '%s: every group ends as balanced across its zones as it began (Auto Scaling picks launch zones; dextre picks what leaves)',
+    async (name) => {
+      const sim = loadSimulation(fixture(name), { speed: 'max' });
+      const before = await zoneSkew(sim);
+      const { result } = await roll(sim);
+      expect(result.outcome).toBe('succeeded');
+      expect(await zoneSkew(sim)).toEqual(before);
+    },
+  );
+});
+
 describe('other settings and failures', () => {
   it.each(['single-replica', 'group-at-max', 'statefulset-pdb'])('%s rolls with surge 0 and one node unavailable at a time', async (name) => {
     const { result } = await rollFixture(name, { surge: '0', maxUnavailable: '1' });
@@ -147,12 +173,12 @@ describe('other settings and failures', () => {
     const { result } = await roll(sim);
     expect(result.outcome).toBe('failed');
     expect(result.error?.code).toBe('FORBIDDEN');
-    const first = result.nodes[0];
-    expect(first?.action).toBe('failed');
+    const failed = result.nodes.filter((n) => n.action === 'failed');
+    expect(failed).toHaveLength(1);
     const nodes = await sim.kube.listNodes();
-    expect(nodes.find((n) => n.name === first?.name)?.unschedulable).toBe(true);
+    expect(nodes.find((n) => n.name === failed[0]?.name)?.unschedulable).toBe(true);
     // The other old nodes were never drained: they are schedulable again, without dextre's taint.
-    for (const n of nodes.filter((x) => result.nodes.slice(1).some((r) => r.name === x.name))) {
+    for (const n of nodes.filter((x) => result.nodes.some((r) => r.name === x.name && r.action !== 'failed'))) {
       expect(n.unschedulable).toBe(false);
       expect(n.taints.some((t) => t.key === 'dextre.io/outdated')).toBe(false);
     }

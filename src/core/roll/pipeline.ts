@@ -130,15 +130,43 @@ function cordon(step: Step, g: GroupState): void {
   }
 }
 
-/** The next old node to cordon: one in the zone of the oldest unpaired warm replacement, else plan order. */
+/**
+ * The next old node to cordon. Auto Scaling launches each replacement into the zone with the fewest
+ * instances; dextre cannot choose it, but it chooses where instances leave. Draining the zone that has the
+ * fewest instances now (among zones with old nodes left) makes it the single least populated one once its
+ * node is terminated, which draws the next launch into it: each zone's old nodes are replaced in that zone,
+ * and the group ends as balanced across zones as it began (draining where the last launch landed would
+ * leave every zone tied, and ties go to whichever zone Auto Scaling picks). Ties go to the zone with the
+ * most old nodes left, then to the zone of a warm replacement (moved pods find room in their own zone),
+ * then to plan order.
+ */
 function pickNext(s: RollState, nodes: OldNodeState[]): OldNodeState | undefined {
   const waiting = nodes.filter((n) => n.status === 'waiting');
-  const free = unpairedWarm(s, nodes[0]?.group ?? '');
-  for (const r of free) {
-    const sameZone = waiting.find((n) => n.zone === r.zone);
-    if (sameZone) return sameZone;
+  if (waiting.length === 0) return undefined;
+  const group = waiting[0]?.group ?? '';
+  const count = (map: Map<string, number>, zone: string) => map.set(zone, (map.get(zone) ?? 0) + 1);
+  const instances = new Map<string, number>();
+  const left = new Map<string, number>();
+  for (const n of nodes) if (n.status !== 'terminated') count(instances, n.zone);
+  for (const n of waiting) count(left, n.zone);
+  for (const name of s.replacementOrder) {
+    const r = s.replacements[name];
+    if (r?.group === group && r.status !== 'deleted') count(instances, r.zone);
   }
-  return waiting[0];
+  const warmZones = new Set(unpairedWarm(s, group).map((r) => r.zone));
+  const rank = (n: OldNodeState) => [instances.get(n.zone) ?? 0, -(left.get(n.zone) ?? 0), warmZones.has(n.zone) ? 0 : 1];
+  let best = waiting[0];
+  for (const n of waiting) if (best === undefined || lexLess(rank(n), rank(best))) best = n;
+  return best;
+}
+
+function lexLess(a: number[], b: number[]): boolean {
+  for (let i = 0; i < a.length; i++) {
+    const x = a[i] ?? 0;
+    const y = b[i] ?? 0;
+    if (x !== y) return x < y;
+  }
+  return false;
 }
 
 function unpairedWarm(s: RollState, group: string) {

@@ -52,8 +52,9 @@ describe('roll transition', () => {
       { type: 'NodePatched', at: at + 90, key: 'protect:new-0', node: 'new-0', purpose: 'protect-replacement' },
     ]);
     expect(find(b.effects, 'SetGroupSize')).toMatchObject({ desired: 6 });
-    // The first old node cordoned is the one in the warm replacement's zone.
-    expect(find(b.effects, 'PatchNode', 'cordon:old-1').node).toBe('old-1');
+    // Zones a and b now hold two instances each, c one: c's old node goes first, so that its termination
+    // draws the next launch into c and the group stays balanced across zones.
+    expect(find(b.effects, 'PatchNode', 'cordon:old-2').node).toBe('old-2');
   });
 
   it('raises max for the surge when the group is at its max, and puts it back', () => {
@@ -221,7 +222,7 @@ describe('roll transition', () => {
 
   it('a node removed by someone else mid-drain frees its workloads for pods elsewhere', () => {
     const events = untilDraining();
-    const a = feed(start(onePlan(2)), [
+    const a = feed(start(onePlan(1)), [
       ...events,
       { type: 'PodEvicted', at: at + 92, key: 'evict:uid-web-1', uid: 'uid-web-1' },
     ]);
