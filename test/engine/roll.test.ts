@@ -130,6 +130,8 @@ describe('zone balance', () => {
       const { result } = await roll(sim);
       expect(result.outcome).toBe('succeeded');
       expect(await zoneSkew(sim)).toEqual(before);
+      // …and each old node's stand-in, as reported, is the replacement its termination drew into its zone.
+      expect(result.nodes.filter((n) => n.replacement?.zone !== n.zone)).toEqual([]);
     },
   );
 });

@@ -8,7 +8,7 @@
 //   below the original minus maxUnavailable;
 // - one cloud mutation per group at a time, so absolute desired values never race a decrement.
 import { cordonPatch } from './marks.js';
-import type { GroupState, OldNodeState, RollState } from './state.js';
+import type { GroupState, OldNodeState, ReplacementState, RollState } from './state.js';
 import type { Step } from './step.js';
 
 const CLOUD_EFFECTS = new Set(['SetGroupSize', 'SuspendProcesses', 'ResumeProcesses', 'TerminateInstance']);
@@ -176,21 +176,39 @@ function unpairedWarm(s: RollState, group: string) {
     .map((r) => r!);
 }
 
-/** Pairs an old node with a warm replacement (for the report), preferring the same zone. */
+/**
+ * The report pairs each old node with the replacement that stands in for it: one in the same zone when
+ * there is one (a launch drawn into the zone by the node's termination arrives after it), else whatever is
+ * left once the group is rolled.
+ */
 function pair(s: RollState, node: OldNodeState): void {
-  const free = unpairedWarm(s, node.group);
-  const r = free.find((x) => x.zone === node.zone) ?? free[0];
-  if (!r) return;
-  r.pairedWith = node.name;
-  node.replacement = r.name;
+  const r = unpairedWarm(s, node.group).find((x) => x.zone === node.zone);
+  if (r) link(node, r);
 }
 
-/** A replacement turned warm: pair it with an old node cordoned without one (maxUnavailable > 0). */
+/** A replacement turned warm: pair it with a started old node of its zone that has none yet. */
 export function pairWarm(s: RollState, replacement: string): void {
   const r = s.replacements[replacement];
   if (!r || r.pairedWith !== undefined) return;
-  const node = oldNodesOf(s, r.group).find((n) => n.status !== 'waiting' && n.replacement === undefined);
-  if (!node) return;
+  const node = oldNodesOf(s, r.group).find((n) => n.status !== 'waiting' && n.replacement === undefined && n.zone === r.zone);
+  if (node) link(node, r);
+}
+
+/** Once a group is rolled: pair what is left, in order, whatever the zones. */
+export function pairRest(s: RollState): void {
+  for (const g of s.groupOrder) {
+    const free = s.replacementOrder
+      .map((name) => s.replacements[name])
+      .filter((r): r is ReplacementState => r !== undefined && r.group === g && r.pairedWith === undefined && r.status !== 'deleted');
+    for (const node of oldNodesOf(s, g)) {
+      if (node.replacement !== undefined || node.status !== 'terminated') continue;
+      const r = free.shift();
+      if (r) link(node, r);
+    }
+  }
+}
+
+function link(node: OldNodeState, r: ReplacementState): void {
   r.pairedWith = node.name;
   node.replacement = r.name;
 }

@@ -6,7 +6,7 @@ import { checkDrained, evictionRefused, podEvicted, podGone, podReplaced, podsLi
 import type { Effect, RollEvent } from './effects.js';
 import { effectFailed, nodeDeleted, timerFired } from './incidents.js';
 import { softTaintPatch } from './marks.js';
-import { advanceGroups, isProtected, joinedCount } from './pipeline.js';
+import { advanceGroups, isProtected, joinedCount, pairRest } from './pipeline.js';
 import { nodeNotReady, nodeReady, prepullFinished, replacementProtected } from './replacements.js';
 import { advanceRestore, unwind, unwindNode } from './restore.js';
 import type { RollState } from './state.js';
@@ -208,6 +208,7 @@ function advance(step: Step): void {
       }
       if (rolled(s)) {
         s.phase = 'restoring';
+        pairRest(s);
         // Nothing is left to cordon: a late replacement need not finish its pre-pull.
         for (const key of Object.keys(s.inflight)) {
           if (key.startsWith('prepull:') || key.startsWith('prepull-timeout:')) step.cancel(key);
