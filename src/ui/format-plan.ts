@@ -1,5 +1,5 @@
 // The plan as people read it (`dextre plan`, `roll nodes --dry-run`, and before the confirmation):
-// per group the settings and target; the nodes in roll order with every reason; blockers with their
+// per group the settings and target; the nodes in planned order with every reason; blockers with their
 // remedy; the images to pre-pull per group and namespace. Pure: a function of the RollPlan.
 import type { RollPlan } from '../core/plan.js';
 import { blockerLines, prepullLines, sections, warningLines } from './format-common.js';
@@ -51,7 +51,7 @@ function nodeLines(plan: RollPlan): string[] {
     rows.push([String(i + 1), n.name, n.group, n.zone, n.instanceId, String(n.podsToEvict), first?.message ?? '-']);
     for (const reason of rest) rows.push(['', '', '', '', '', '', reason.message]);
   });
-  return ['Nodes, in roll order:', ...table(['#', 'NODE', 'GROUP', 'ZONE', 'INSTANCE', 'PODS', 'WHY'], rows)];
+  return ['Nodes, in planned order (the roll adapts it to the zones Auto Scaling launches into):', ...table(['#', 'NODE', 'GROUP', 'ZONE', 'INSTANCE', 'PODS', 'WHY'], rows)];
 }
 
 /** A group's replacements pull only the images of the pods its old nodes run: one block per group. */

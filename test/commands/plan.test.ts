@@ -56,7 +56,7 @@ describe('dextre plan --cluster demo', () => {
     const run = cli(['plan', '--cluster', 'demo']);
     expect(run.status, run.stderr).toBe(0);
     expect(run.stdout).toMatch(/^Cluster demo: replace \d+ nodes in \d+ groups/);
-    expect(run.stdout).toContain('Nodes, in roll order:');
+    expect(run.stdout).toContain('Nodes, in planned order');
     expect(run.stdout).toContain('Images to pre-pull:');
     for (const node of plan.nodes) expect(run.stdout).toContain(node.name);
   });

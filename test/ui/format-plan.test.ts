@@ -82,6 +82,6 @@ describe('formatPlan', () => {
     expect(formatPlan(samplePlan(), { prepull: false })).toContain('Pre-pull: off (--no-prepull)');
     const empty = formatPlan(samplePlan({ groups: [], nodes: [], prepull: [] }), { prepull: true });
     expect(empty).toContain('nothing to do');
-    expect(empty).not.toContain('Nodes, in roll order');
+    expect(empty).not.toContain('Nodes, in planned order');
   });
 });
