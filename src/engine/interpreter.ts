@@ -25,7 +25,7 @@ export class Interpreter {
     private readonly cloud: NodeGroupCloud,
     private readonly kube: KubeCluster,
     private readonly clock: Clock,
-    cluster: string,
+    private readonly cluster: string,
     private readonly emit: Emit,
     concurrency: number,
   ) {
@@ -104,6 +104,11 @@ export class Interpreter {
       case 'ResumeProcesses':
         await this.cloud.resumeProcesses(effect.group, effect.processes);
         return (at) => ({ type: 'ProcessesResumed', at, key, group: effect.group });
+      case 'ReadGroupSize': {
+        const [group] = await this.cloud.describeGroups({ cluster: this.cluster, names: [effect.group] });
+        if (!group) throw new DextreError('NOT_FOUND', `The Auto Scaling group ${effect.group} no longer exists; it was deleted during the roll.`);
+        return (at) => ({ type: 'GroupSizeRead', at, key, group: effect.group, desired: group.desired });
+      }
       case 'SetGroupSize':
         await this.cloud.setGroupSize(effect.group, { min: effect.min, max: effect.max, desired: effect.desired });
         return (at) => ({ type: 'GroupResized', at, key, group: effect.group });

@@ -137,6 +137,27 @@ describe('zone balance', () => {
 });
 
 describe('other settings and failures', () => {
+  it('keeps a desired-capacity change someone else makes during the roll (cluster-autoscaler scaling up)', async () => {
+    const sim = loadSimulation(fixture('single-replica'), { speed: 'max' });
+    let bumped = false;
+    const { result } = await roll(sim, {}, undefined, {
+      onEvent: (e) => {
+        if (bumped || e.type !== 'node' || e.status !== 'draining') return;
+        bumped = true;
+        // Out of band, as cluster-autoscaler would for pending pods: one more instance.
+        void sim.cloud.describeGroups({ cluster: sim.clusterName }).then(([g]) => {
+          if (g) void sim.cloud.setGroupSize(g.name, { min: g.min, max: g.max, desired: g.desired + 1 });
+        });
+      },
+    });
+    expect(bumped).toBe(true);
+    expect(result.outcome).toBe('succeeded');
+    const [g] = result.groups;
+    expect(g?.after).toEqual({ ...g?.before, desired: (g?.before.desired ?? 0) + 1 });
+    expect(result.warnings.join('\n')).toMatch(/changed by \+1 outside dextre/);
+    expect(sim.report()).toMatchObject({ pdbViolations: 0, lostPods: 0, outdatedNodesRemaining: 0 });
+  });
+
   it.each(['single-replica', 'group-at-max', 'statefulset-pdb'])('%s rolls with surge 0 and one node unavailable at a time', async (name) => {
     const { result } = await rollFixture(name, { surge: '0', maxUnavailable: '1' });
     expect(result.outcome).toBe('succeeded');

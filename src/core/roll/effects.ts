@@ -15,6 +15,8 @@ export type Effect =
   | { type: 'SuspendProcesses'; key: string; group: string; processes: string[] }
   | { type: 'ResumeProcesses'; key: string; group: string; processes: string[] }
   | { type: 'SetGroupSize'; key: string; group: string; min: number; max: number; desired: number }
+  /** Reads the group's desired capacity, so that changes made by others are absorbed, not undone. */
+  | { type: 'ReadGroupSize'; key: string; group: string }
   | { type: 'TerminateInstance'; key: string; group: string; instanceId: string; node: string }
   | { type: 'PatchNode'; key: string; node: string; purpose: PatchPurpose; patch: NodePatch }
   | { type: 'ApplyPrepull'; key: string; manifests: DaemonSetManifest[] }
@@ -54,6 +56,7 @@ export type RollEvent = Stamp &
     | { type: 'ProcessesSuspended'; key: string; group: string }
     | { type: 'ProcessesResumed'; key: string; group: string }
     | { type: 'GroupResized'; key: string; group: string }
+    | { type: 'GroupSizeRead'; key: string; group: string; desired: number }
     | { type: 'InstanceTerminating'; key: string; group: string; instanceId: string; alreadyGone: boolean }
     | { type: 'NodePatched'; key: string; node: string; purpose: PatchPurpose }
     | { type: 'PrepullApplied'; key: string }

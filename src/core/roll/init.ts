@@ -45,6 +45,8 @@ export function initialRollState(input: RollInput): RollState {
       total: planned.nodes.length,
       launched: 0,
       launchedConfirmed: 0,
+      external: 0,
+      sizeRead: false,
       terminated: 0,
       rollMax: Math.max(original.max, original.desired + planned.surge),
       rollMin: Math.min(original.min, Math.max(0, original.desired - planned.maxUnavailable)),

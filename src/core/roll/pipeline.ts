@@ -11,7 +11,7 @@ import { cordonPatch } from './marks.js';
 import type { GroupState, OldNodeState, ReplacementState, RollState } from './state.js';
 import type { Step } from './step.js';
 
-const CLOUD_EFFECTS = new Set(['SetGroupSize', 'SuspendProcesses', 'ResumeProcesses', 'TerminateInstance']);
+const CLOUD_EFFECTS = new Set(['SetGroupSize', 'ReadGroupSize', 'SuspendProcesses', 'ResumeProcesses', 'TerminateInstance']);
 
 export function groupBusy(s: RollState, group: string): boolean {
   return Object.values(s.inflight).some((e) => CLOUD_EFFECTS.has(e.type) && 'group' in e && e.group === group);
@@ -23,7 +23,20 @@ export function isProtected(g: GroupState): boolean {
 }
 
 export function desiredOf(g: GroupState): number {
-  return g.original.desired + g.launched - g.terminated;
+  return g.original.desired + g.external + g.launched - g.terminated;
+}
+
+/** Desired as Auto Scaling reported it: what differs from what dextre expects was changed by others. */
+export function sizeRead(step: Step, g: GroupState, desired: number): void {
+  const delta = desired - desiredOf(g);
+  if (delta !== 0) {
+    g.external += delta;
+    step.warn(
+      `group ${g.name}: desired capacity changed by ${delta > 0 ? '+' : ''}${delta} outside dextre during the roll ` +
+        `(cluster-autoscaler, a scheduled action, a person); dextre keeps that change`,
+    );
+  }
+  g.sizeRead = true;
 }
 
 function window(g: GroupState): number {
@@ -79,7 +92,15 @@ function launch(step: Step, g: GroupState): void {
   if (groupBusy(s, g.name)) return;
   const room = window(g) - (g.launched - g.terminated);
   const count = Math.min(room, g.total - g.launched);
-  if (count <= 0) return;
+  if (count <= 0) {
+    g.sizeRead = false;
+    return;
+  }
+  if (!g.sizeRead) {
+    step.issue({ type: 'ReadGroupSize', key: `read-size:${g.name}`, group: g.name });
+    return;
+  }
+  g.sizeRead = false;
   g.launched += count;
   g.lastProgressAt = s.now;
   step.issue({

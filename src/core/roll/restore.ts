@@ -93,12 +93,15 @@ export function advanceRestore(step: Step): void {
 
 function restoreGroup(step: Step, g: GroupState): void {
   if (g.restored === 'pending') {
+    step.issue({ type: 'ReadGroupSize', key: `restore-read:${g.name}`, group: g.name });
+  } else if (g.restored === 'read') {
     const desired = desiredOf(g);
     const max = Math.max(g.original.max, desired);
     g.final = { min: g.original.min, max, desired };
-    if (desired !== g.original.desired) {
+    const extra = g.launched - g.terminated;
+    if (extra > 0) {
       step.warn(
-        `group ${g.name} keeps desired ${desired} (was ${g.original.desired}): ${desired - g.original.desired} replacement(s) ` +
+        `group ${g.name} keeps desired ${desired} (was ${g.original.desired}): ${extra} replacement(s) ` +
           `arrived before the roll stopped; lowering desired would let Auto Scaling terminate an undrained node. ` +
           `Run dextre again to finish the roll.`,
       );
@@ -126,7 +129,11 @@ function finished(s: RollState): boolean {
 export function restoreEffectFailed(step: Step, key: string, message: string): void {
   const { s } = step;
   const [kind, name = ''] = key.split(':');
-  if (kind === 'restore-size') {
+  if (kind === 'restore-read') {
+    // Without a fresh read, restore what dextre knows of; a change by others since may be undone.
+    const g = s.groups[name];
+    if (g) g.restored = 'read';
+  } else if (kind === 'restore-size') {
     // The processes dextre suspended are still resumed: a group left suspended fights nobody, but also heals nothing.
     const g = s.groups[name];
     if (g) g.restored = 'resized';

@@ -33,8 +33,15 @@ export interface GroupState {
   launched: number;
   /** Of those, the ones Auto Scaling acknowledged (a failed request is taken back). */
   launchedConfirmed: number;
-  /** Old instances terminated with decrement (T). Desired is always original + L − T. */
+  /** Old instances terminated with decrement (T). Desired is always original + external + L − T. */
   terminated: number;
+  /**
+   * Desired-capacity changes made by others during the roll (cluster-autoscaler scaling up, a person),
+   * absorbed from a read before every change dextre makes: kept, never undone.
+   */
+  external: number;
+  /** A read of desired answered and not yet acted on (a launch or the restore follows it at once). */
+  sizeRead: boolean;
   /** The max dextre sets while rolling (original max raised to fit the surge). */
   rollMax: number;
   /**
@@ -48,7 +55,7 @@ export interface GroupState {
   suspended: boolean;
   /** Auto Scaling acknowledged `rollMin` (when it differs from the original min). */
   minLowered: boolean;
-  restored: 'pending' | 'resized' | 'done';
+  restored: 'pending' | 'read' | 'resized' | 'done';
   /** Epoch seconds of the last launch request or replacement arrival (for the launch timeout). */
   lastProgressAt: number;
   /** The desired and max dextre left the group with (differs from `original` only after a failure). */

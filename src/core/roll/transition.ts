@@ -6,7 +6,7 @@ import { checkDrained, evictionRefused, podEvicted, podGone, podReplaced, podsLi
 import type { Effect, RollEvent } from './effects.js';
 import { effectFailed, nodeDeleted, timerFired } from './incidents.js';
 import { softTaintPatch } from './marks.js';
-import { advanceGroups, isProtected, joinedCount, pairRest } from './pipeline.js';
+import { advanceGroups, isProtected, joinedCount, pairRest, sizeRead } from './pipeline.js';
 import { nodeNotReady, nodeReady, prepullFinished, replacementProtected } from './replacements.js';
 import { advanceRestore, unwind, unwindNode } from './restore.js';
 import type { RollState } from './state.js';
@@ -60,6 +60,13 @@ function handle(step: Step, event: RollEvent): void {
     case 'ProcessesResumed': {
       const g = s.groups[event.group];
       if (g) g.restored = 'done';
+      return;
+    }
+    case 'GroupSizeRead': {
+      const g = s.groups[event.group];
+      if (!g) return;
+      sizeRead(step, g, event.desired);
+      if (event.key.startsWith('restore-read:')) g.restored = 'read';
       return;
     }
     case 'GroupResized': {

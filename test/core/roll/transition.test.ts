@@ -12,12 +12,16 @@ function find<T extends Effect['type']>(effects: Effect[], type: T, key?: string
   return found as Extract<Effect, { type: T }>;
 }
 
-/** Events that take a one-node roll to the point where old-0 is being drained of one pod. */
-function untilDraining(): RollEvent[] {
+/** Auto Scaling answers a read of desired capacity. */
+const read = (desired: number, key = 'read-size:ng'): RollEvent => ({ type: 'GroupSizeRead', at, key, group: 'ng', desired });
+
+/** Events that take a roll to the point where old-0 is being drained of one pod (`desired`: the group's at the start). */
+function untilDraining(desired = 1): RollEvent[] {
   return [
     { type: 'RollStarted', at },
     { type: 'ProcessesSuspended', at, key: 'suspend:ng', group: 'ng' },
     { type: 'NodePatched', at, key: 'soft-taint:old-0', node: 'old-0', purpose: 'soft-taint' },
+    read(desired),
     { type: 'GroupResized', at, key: 'size:ng', group: 'ng' },
     { type: 'NodeReady', at: at + 90, key: 'watch-nodes', group: 'ng', node: 'new-0', instanceId: 'i-new0', zone: 'a' },
     { type: 'NodePatched', at: at + 90, key: 'protect:new-0', node: 'new-0', purpose: 'protect-replacement' },
@@ -45,11 +49,15 @@ describe('roll transition', () => {
       { type: 'RollStarted', at },
       { type: 'ProcessesSuspended', at, key: 'suspend:ng', group: 'ng' },
     ]);
-    expect(find(a.effects, 'SetGroupSize')).toMatchObject({ desired: 5, max: 9, min: 1 });
-    const b = feed(a.state, [
+    // Desired is read before every change, so that a change by someone else is kept.
+    expect(types(a.effects).filter((t) => t.includes('GroupSize'))).toEqual(['ReadGroupSize:read-size:ng']);
+    const a2 = feed(a.state, [read(4)]);
+    expect(find(a2.effects, 'SetGroupSize')).toMatchObject({ desired: 5, max: 9, min: 1 });
+    const b = feed(a2.state, [
       { type: 'GroupResized', at, key: 'size:ng', group: 'ng' },
       { type: 'NodeReady', at: at + 90, key: 'watch-nodes', group: 'ng', node: 'new-0', instanceId: 'i-new0', zone: 'b' },
       { type: 'NodePatched', at: at + 90, key: 'protect:new-0', node: 'new-0', purpose: 'protect-replacement' },
+      read(5),
     ]);
     expect(find(b.effects, 'SetGroupSize')).toMatchObject({ desired: 6 });
     // Zones a and b now hold two instances each, c one: c's old node goes first, so that its termination
@@ -59,13 +67,14 @@ describe('roll transition', () => {
 
   it('raises max for the surge when the group is at its max, and puts it back', () => {
     const s0 = start(onePlan(1, { desired: 3, max: 3 }));
-    const a = feed(s0, [...untilDraining()]);
+    const a = feed(s0, [...untilDraining(3)]);
     expect(find(a.effects, 'SetGroupSize')).toMatchObject({ desired: 4, max: 4 });
     const b = feed(a.state, [
       { type: 'PodEvicted', at: at + 92, key: 'evict:uid-web-1', uid: 'uid-web-1' },
       { type: 'PodGone', at: at + 100, key: 'gone:uid-web-1', uid: 'uid-web-1' },
       { type: 'InstanceTerminating', at: at + 100, key: 'terminate:old-0', group: 'ng', instanceId: 'i-old0', alreadyGone: false },
       { type: 'WorkloadReady', at: at + 110, key: 'ready:uid-web-1', uid: 'uid-web-1' },
+      read(3, 'restore-read:ng'),
     ]);
     expect(find(b.effects, 'SetGroupSize', 'restore-size:ng')).toMatchObject({ min: 1, max: 3, desired: 3 });
   });
@@ -84,6 +93,7 @@ describe('roll transition', () => {
       { type: 'PodGone', at: at + 100, key: 'gone:uid-web-1', uid: 'uid-web-1' },
       { type: 'InstanceTerminating', at: at + 100, key: 'terminate:old-0', group: 'ng', instanceId: 'i-old0', alreadyGone: false },
       { type: 'WorkloadReady', at: at + 110, key: 'ready:uid-web-1', uid: 'uid-web-1' },
+      read(1, 'restore-read:ng'),
       { type: 'GroupResized', at: at + 111, key: 'restore-size:ng', group: 'ng' },
       { type: 'NodePatched', at: at + 111, key: 'restore-unprotect:new-0', node: 'new-0', purpose: 'unprotect-replacement' },
       { type: 'ProcessesResumed', at: at + 112, key: 'restore-resume:ng', group: 'ng' },
@@ -93,6 +103,7 @@ describe('roll transition', () => {
     expect(order).toEqual([
       'WatchGroupNodes:watch-nodes',
       'SuspendProcesses:suspend:ng',
+      'ReadGroupSize:read-size:ng',
       'SetGroupSize:size:ng',
       'PatchNode:protect:new-0',
       'PatchNode:cordon:old-0',
@@ -101,8 +112,9 @@ describe('roll transition', () => {
       'AwaitPodGone:gone:uid-web-1',
       'AwaitWorkloadReady:ready:uid-web-1',
       'TerminateInstance:terminate:old-0',
-      'SetGroupSize:restore-size:ng',
+      'ReadGroupSize:restore-read:ng',
       'PatchNode:restore-unprotect:new-0',
+      'SetGroupSize:restore-size:ng',
       'ResumeProcesses:restore-resume:ng',
     ]);
     expect(state.phase).toBe('finished');
@@ -158,7 +170,10 @@ describe('roll transition', () => {
     expect(a.state.blockers[0]).toMatchObject({ kind: 'eviction-refused', pdb: 'app/web-pdb', node: 'old-0' });
     expect(find(a.effects, 'PatchNode', 'uncordon:old-0').patch).toMatchObject({ unschedulable: false });
     expect(a.state.inflight['evict-retry:uid-web-1']).toBeUndefined(); // no more evictions
-    const b = feed(a.state, [{ type: 'NodePatched', at: at + 992, key: 'uncordon:old-0', node: 'old-0', purpose: 'uncordon' }]);
+    const b = feed(a.state, [
+      { type: 'NodePatched', at: at + 992, key: 'uncordon:old-0', node: 'old-0', purpose: 'uncordon' },
+      read(2, 'restore-read:ng'),
+    ]);
     // One replacement arrived and no old node was terminated: desired stays one above, with a warning.
     expect(find(b.effects, 'SetGroupSize', 'restore-size:ng')).toMatchObject({ desired: 2, max: 6 });
     expect(b.state.warnings.join('\n')).toMatch(/keeps desired 2/);
@@ -238,8 +253,10 @@ describe('roll transition', () => {
       { type: 'RollStarted', at },
       { type: 'ProcessesSuspended', at, key: 'suspend:ng', group: 'ng' },
       { type: 'NodePatched', at, key: 'soft-taint:old-0', node: 'old-0', purpose: 'soft-taint' },
+      read(1),
       { type: 'EffectFailed', at, key: 'size:ng', error: { code: 'FORBIDDEN', message: 'not authorized' } },
       { type: 'NodePatched', at, key: 'uncordon:old-0', node: 'old-0', purpose: 'uncordon' },
+      read(1, 'restore-read:ng'),
     ]);
     expect(find(a.effects, 'SetGroupSize', 'restore-size:ng')).toMatchObject({ desired: 1, max: 6, min: 1 });
     expect(a.state.warnings.join('\n')).not.toMatch(/keeps desired/);
@@ -264,7 +281,7 @@ describe('roll transition', () => {
   });
 
   it('a replacement that turns NotReady stops counting as capacity until it is Ready again', () => {
-    const events = untilDraining().slice(0, 5); // started, suspended, tainted, resized, new-0 Ready
+    const events = untilDraining().slice(0, 6); // started, suspended, tainted, read, resized, new-0 Ready
     const a = feed(start(onePlan(1)), [
       ...events,
       { type: 'NodeNotReady', at: at + 90, key: 'watch-nodes', group: 'ng', node: 'new-0' },
@@ -273,5 +290,18 @@ describe('roll transition', () => {
     expect(types(a.effects)).not.toContain('PatchNode:cordon:old-0');
     const b = feed(a.state, [{ type: 'NodeReady', at: at + 120, key: 'watch-nodes', group: 'ng', node: 'new-0', instanceId: 'i-new0', zone: 'a' }]);
     expect(types(b.effects)).toContain('PatchNode:cordon:old-0');
+  });
+
+  it('keeps a change of desired capacity made by someone else during the roll', () => {
+    const a = feed(start(onePlan(1)), [
+      ...untilDraining(),
+      { type: 'PodEvicted', at: at + 92, key: 'evict:uid-web-1', uid: 'uid-web-1' },
+      { type: 'PodGone', at: at + 100, key: 'gone:uid-web-1', uid: 'uid-web-1' },
+      { type: 'InstanceTerminating', at: at + 100, key: 'terminate:old-0', group: 'ng', instanceId: 'i-old0', alreadyGone: false },
+      { type: 'WorkloadReady', at: at + 110, key: 'ready:uid-web-1', uid: 'uid-web-1' },
+      read(3, 'restore-read:ng'), // cluster-autoscaler added two instances meanwhile
+    ]);
+    expect(find(a.effects, 'SetGroupSize', 'restore-size:ng')).toMatchObject({ desired: 3, min: 1, max: 6 });
+    expect(a.state.warnings.join('\n')).toMatch(/changed by \+2 outside dextre/);
   });
 });
