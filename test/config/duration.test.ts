@@ -1,6 +1,6 @@
+import { usageError } from '../support/errors.js';
 import { describe, expect, it } from 'vitest';
 import { formatDuration, parseDuration } from '../../src/config/duration.js';
-import { DextreError } from '../../src/core/errors.js';
 
 describe('parseDuration', () => {
   it.each([
@@ -19,16 +19,7 @@ describe('parseDuration', () => {
   });
 
   it.each(['', '0', '0s', '-5m', '5 m', '5w', 'm', '1h-30m', 'abc', '1e3'])('rejects %j as a usage error naming the flag', (text) => {
-    let caught: unknown;
-    try {
-      parseDuration('--drain-timeout', text);
-    } catch (e: unknown) {
-      caught = e;
-    }
-    expect(caught).toBeInstanceOf(DextreError);
-    expect((caught as DextreError).code).toBe('USAGE');
-    expect((caught as DextreError).exitCode).toBe(2);
-    expect((caught as DextreError).message).toContain('--drain-timeout');
+    expect(usageError(() => parseDuration('--drain-timeout', text)).message).toContain('--drain-timeout');
   });
 });
 

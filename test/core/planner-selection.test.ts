@@ -1,6 +1,6 @@
 // Which nodes and groups a plan considers, the roll order, per-group settings and determinism.
+import { usageError } from '../support/errors.js';
 import { describe, expect, it } from 'vitest';
-import { DextreError } from '../../src/core/errors.js';
 import type { ClusterView } from '../../src/core/model.js';
 import { roundRobin, zoneInterleave } from '../../src/core/order.js';
 import { planRoll } from '../../src/core/planner.js';
@@ -9,15 +9,7 @@ import { cluster, DAY, rollOptions, T0, ZONES } from './builders.js';
 const [A = '', B = '', C = ''] = ZONES;
 
 function usage(run: () => unknown): string {
-  let caught: unknown;
-  try {
-    run();
-  } catch (e: unknown) {
-    caught = e;
-  }
-  expect(caught).toBeInstanceOf(DextreError);
-  expect((caught as DextreError).code).toBe('USAGE');
-  return (caught as DextreError).message;
+  return usageError(run).message;
 }
 
 /** Groups `web` and `batch`; web has outdated w1, w2 and current w3; batch has outdated b1. */

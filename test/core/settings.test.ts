@@ -1,20 +1,8 @@
+import { usageError } from '../support/errors.js';
 import { describe, expect, it } from 'vitest';
-import { DextreError } from '../../src/core/errors.js';
 import type { IntOrPercent } from '../../src/core/model.js';
 import { DEFAULT_MAX_UNAVAILABLE, DEFAULT_SURGE, parseIntOrPercent, resolveRollSettings } from '../../src/core/settings.js';
 
-function usageError(run: () => unknown): DextreError {
-  let caught: unknown;
-  try {
-    run();
-  } catch (e: unknown) {
-    caught = e;
-  }
-  expect(caught).toBeInstanceOf(DextreError);
-  const error = caught as DextreError;
-  expect(error.code).toBe('USAGE');
-  return error;
-}
 
 describe('parseIntOrPercent', () => {
   it.each<[string, IntOrPercent]>([
