@@ -16,6 +16,8 @@ interface WorkloadWait {
 
 interface PrepullWait {
   effect: Await<'AwaitPrepull'>;
+  /** The node's pods, listed once and then kept current from the watch (no list per change). */
+  pods: Map<string, Pod>;
 }
 
 export class Waiters {
@@ -66,9 +68,11 @@ export class Waiters {
       case 'AwaitWorkloadReady':
         return this.addWorkloadWait(effect);
       case 'AwaitPrepull': {
-        this.prepulls.set(effect.node, { effect });
-        const pods = await this.kube.listPods({ nodeName: effect.node });
-        this.checkPrepull(effect.node, pods);
+        // Registered before the list: changes in between land in the map too, and the newer one wins.
+        const wait: PrepullWait = { effect, pods: new Map() };
+        this.prepulls.set(effect.node, wait);
+        for (const pod of await this.kube.listPods({ nodeName: effect.node })) if (!wait.pods.has(pod.uid)) wait.pods.set(pod.uid, pod);
+        this.checkPrepull(effect.node);
         return;
       }
       case 'WatchGroupNodes': {
@@ -111,10 +115,11 @@ export class Waiters {
         }
       }
     }
-    if (pod.nodeName !== undefined && this.prepulls.has(pod.nodeName)) {
-      const node = pod.nodeName;
-      // A failed look is retried by the next pod event on the node; the prepull timeout bounds the wait.
-      this.kube.listPods({ nodeName: node }).then((pods) => this.checkPrepull(node, pods), ignore);
+    const prepull = pod.nodeName === undefined ? undefined : this.prepulls.get(pod.nodeName);
+    if (prepull && pod.nodeName !== undefined) {
+      if (e.type === 'DELETED') prepull.pods.delete(pod.uid);
+      else prepull.pods.set(pod.uid, pod);
+      this.checkPrepull(pod.nodeName);
     }
   }
 
@@ -158,9 +163,10 @@ export class Waiters {
     for (const g of groups) for (const i of g.instances) this.groupOfInstance.set(i.id, g.name);
   }
 
-  private checkPrepull(node: string, pods: Pod[]): void {
+  private checkPrepull(node: string): void {
     const wait = this.prepulls.get(node);
     if (!wait) return;
+    const pods = [...wait.pods.values()];
     const failures: { image: string; reason: string }[] = [];
     for (const ds of wait.effect.daemonSets) {
       const pod = pods.find((p) => p.namespace === ds.namespace && p.owner?.kind === 'DaemonSet' && p.owner.name === ds.name);
