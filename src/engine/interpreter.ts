@@ -149,11 +149,9 @@ export class Interpreter {
 
   private async evict(effect: Extract<Effect, { type: 'EvictPod' }>): Promise<(at: number) => RollEvent> {
     const { key, pod } = effect;
-    // The name may now belong to a new pod (a StatefulSet recreates under the same name): only the
-    // uid we planned to move is evicted.
-    const current = await this.kube.getPod(pod.namespace, pod.name);
-    if (!current || current.uid !== pod.uid) return (at) => ({ type: 'PodNotFound', at, key, uid: pod.uid });
-    const outcome = await this.kube.evictPod(pod.namespace, pod.name);
+    // The name may now belong to a new pod (a StatefulSet recreates under the same name): the UID
+    // precondition makes sure only the pod we planned to move is evicted.
+    const outcome = await this.kube.evictPod(pod.namespace, pod.name, pod.uid);
     switch (outcome.result) {
       case 'evicted':
         return (at) => ({ type: 'PodEvicted', at, key, uid: pod.uid });

@@ -52,6 +52,15 @@ export interface PrepullContainer {
   volumeMounts?: { name: string; mountPath: string }[];
 }
 
+/** An action dextre took on a node, for `kubectl describe node` and `kubectl get events`. */
+export interface NodeEvent {
+  node: string;
+  /** UpperCamelCase, as Kubernetes reasons are (`DextreCordon`, `DextreEvict`). */
+  reason: string;
+  message: string;
+  type: 'Normal' | 'Warning';
+}
+
 export type WatchEvent =
   | { type: 'ADDED' | 'MODIFIED' | 'DELETED'; kind: 'Node'; node: Node }
   | { type: 'ADDED' | 'MODIFIED' | 'DELETED'; kind: 'Pod'; pod: Pod };
@@ -65,13 +74,22 @@ export interface KubeCluster {
   listPdbs(): Promise<Pdb[]>;
   /** Compares before it patches: a patch that changes nothing sends nothing. Throws NotFound for a missing node. */
   patchNode(name: string, patch: NodePatch): Promise<void>;
-  /** Eviction API (policy/v1). Idempotent: a pod already terminating answers `evicted`. */
-  evictPod(namespace: string, name: string): Promise<EvictionOutcome>;
+  /**
+   * Eviction API (policy/v1). Idempotent: a pod already terminating answers `evicted`. With `uid`, the
+   * eviction carries a UID precondition: a pod of that name with another uid (a StatefulSet's
+   * re-created pod) is left alone and the answer is `not-found`.
+   */
+  evictPod(namespace: string, name: string, uid?: string): Promise<EvictionOutcome>;
   /** Deletes without the PDB check; only behind an explicit flag. */
   deletePod(namespace: string, name: string): Promise<'deleted' | 'not-found'>;
   /** Create or replace. */
   applyDaemonSet(manifest: DaemonSetManifest): Promise<void>;
   deleteDaemonSet(namespace: string, name: string): Promise<'deleted' | 'not-found'>;
+  /**
+   * Records a Kubernetes Event on a node (core/v1, involvedObject the Node, source `dextre`), so
+   * `kubectl describe node` shows what dextre did. Best effort: callers ignore its failures.
+   */
+  recordNodeEvent(event: NodeEvent): Promise<void>;
   /**
    * Subscribe to node and pod changes (an informer). The handler is called for every change after the
    * call returns; it must not throw. Returns the unsubscribe function.

@@ -5,7 +5,7 @@
 import type { GroupSize, NodeGroupCloud } from '../cloud/port.js';
 import { DextreError } from '../core/errors.js';
 import type { LaunchTemplate, Node, NodeGroup, Pdb, Pod, Workload } from '../core/model.js';
-import type { DaemonSetManifest, EvictionOutcome, KubeCluster, NodePatch, WatchEvent } from '../kube/port.js';
+import type { DaemonSetManifest, EvictionOutcome, KubeCluster, NodeEvent, NodePatch, WatchEvent } from '../kube/port.js';
 import type { SimContext } from './context.js';
 import type { SimFaults, SimVerb } from './faults.js';
 import { copyNode, copyPod } from './copy.js';
@@ -107,11 +107,13 @@ export class SimKube implements KubeCluster {
     this.ctx.world.updateNode(sn, (node) => patchNode(node, structuredClone(patch)));
   }
 
-  async evictPod(namespace: string, name: string): Promise<EvictionOutcome> {
+  async evictPod(namespace: string, name: string, uid?: string): Promise<EvictionOutcome> {
     await enter(this.faults, 'evictPod');
     const outcome = logged(this.ctx, 'kube', 'evictPod', `${namespace}/${name}`, (): EvictionOutcome => {
       const sp = this.ctx.world.pods.get(`${namespace}/${name}`);
-      return sp ? this.ctx.disruption.evict(sp, 'api') : { result: 'not-found' };
+      // A UID precondition that fails is a 409 on a real server; to the caller the pod it meant is gone.
+      if (!sp || (uid !== undefined && sp.pod.uid !== uid)) return { result: 'not-found' };
+      return this.ctx.disruption.evict(sp, 'api');
     }, (r) => r.result);
     return structuredClone(outcome);
   }
@@ -138,6 +140,11 @@ export class SimKube implements KubeCluster {
   async deleteDaemonSet(namespace: string, name: string): Promise<'deleted' | 'not-found'> {
     await enter(this.faults, 'deleteDaemonSet');
     return logged(this.ctx, 'kube', 'deleteDaemonSet', `${namespace}/${name}`, () => this.ctx.daemonsets.remove(namespace, name), (r) => r);
+  }
+
+  async recordNodeEvent(event: NodeEvent): Promise<void> {
+    await enter(this.faults, 'recordNodeEvent');
+    this.ctx.world.nodeEvents.push({ ...event, at: this.ctx.world.now });
   }
 
   watch(handler: (event: WatchEvent) => void): () => void {

@@ -18,7 +18,8 @@ export type SimVerb =
   | 'evictPod'
   | 'deletePod'
   | 'applyDaemonSet'
-  | 'deleteDaemonSet';
+  | 'deleteDaemonSet'
+  | 'recordNodeEvent';
 
 export class SimFaults {
   private readonly queued = new Map<SimVerb, Error[]>();

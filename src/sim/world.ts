@@ -2,7 +2,7 @@
 // (pods by node, owner and namespace), the watch stream and the action log. Every change goes through
 // the add/update/remove methods here, which keep the indexes, tell watchers (deep copies, in API order),
 // then tell the world's components (controllers, scheduler, …) in a fixed order.
-import type { WatchEvent } from '../kube/port.js';
+import type { NodeEvent, WatchEvent } from '../kube/port.js';
 import type { LaunchTemplate } from '../core/model.js';
 import type { Fixture, InstanceTypeSpec, LaunchConfigurationSpec } from './fixture/types.js';
 import { copyNode, copyPod } from './copy.js';
@@ -46,6 +46,8 @@ export class World {
   readonly reactors: Reactor[] = [];
   readonly watchers = new Set<(event: WatchEvent) => void>();
   readonly actions: SimAction[] = [];
+  /** Kubernetes Events recorded on nodes (kept apart from the action log: they change nothing). */
+  readonly nodeEvents: (NodeEvent & { at: number })[] = [];
   readonly instanceTypes: Record<string, InstanceTypeSpec>;
   readonly zoneOrder: string[];
   readonly zoneCapacity = new Map<string, number>();
