@@ -28,7 +28,9 @@ export class Waiters {
   private readonly reported = new Set<string>();
   private readonly groupOfInstance = new Map<string, string>();
   private readonly outsideGroups = new Set<string>();
-  private unsubscribe: (() => void) | undefined;
+  /** The live subscription (resolved once the watch is established); every wait starts after it. */
+  private subscription: Promise<() => void> | undefined;
+  private stopped = false;
 
   constructor(
     private readonly kube: KubeCluster,
@@ -38,12 +40,16 @@ export class Waiters {
   ) {}
 
   start(): void {
-    this.unsubscribe ??= this.kube.watch((e) => this.onWatch(e));
+    this.stopped = false;
+    this.subscription ??= this.kube.watch((e) => this.onWatch(e));
   }
 
   stop(): void {
-    this.unsubscribe?.();
-    this.unsubscribe = undefined;
+    this.stopped = true;
+    const subscription = this.subscription;
+    this.subscription = undefined;
+    // A watch still being established is closed as soon as it is (or if it fails, there is nothing to close).
+    subscription?.then((unsubscribe) => unsubscribe()).catch(() => undefined);
   }
 
   /** Forgets every wait whose key is not in `live` (the state no longer waits for it). */
@@ -58,6 +64,8 @@ export class Waiters {
   }
 
   async add(effect: Await<'AwaitPodGone' | 'AwaitWorkloadReady' | 'AwaitPrepull' | 'WatchGroupNodes'>): Promise<void> {
+    // A wait looks at the cluster only once the watch is live, so no change falls between look and watch.
+    await this.live();
     switch (effect.type) {
       case 'AwaitPodGone': {
         this.gone.set(effect.pod.uid, effect);
@@ -82,6 +90,18 @@ export class Waiters {
         for (const node of await this.kube.listNodes()) this.onNode('ADDED', node);
         return;
       }
+    }
+  }
+
+  /** The watch, (re-)established if it failed before (a transient error is retried with the wait). */
+  private async live(): Promise<void> {
+    if (this.stopped) return;
+    this.subscription ??= this.kube.watch((e) => this.onWatch(e));
+    try {
+      await this.subscription;
+    } catch (e: unknown) {
+      this.subscription = undefined;
+      throw e;
     }
   }
 

@@ -91,8 +91,9 @@ export interface KubeCluster {
    */
   recordNodeEvent(event: NodeEvent): Promise<void>;
   /**
-   * Subscribe to node and pod changes (an informer). The handler is called for every change after the
-   * call returns; it must not throw. Returns the unsubscribe function.
+   * Subscribe to node and pod changes (an informer). Resolves once the subscription is live: every
+   * change after that reaches the handler, so a read made after it cannot miss a change. The handler
+   * must not throw. Resolves to the unsubscribe function.
    */
-  watch(handler: (event: WatchEvent) => void): () => void;
+  watch(handler: (event: WatchEvent) => void): Promise<() => void>;
 }

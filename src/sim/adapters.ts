@@ -147,7 +147,7 @@ export class SimKube implements KubeCluster {
     this.ctx.world.nodeEvents.push({ ...event, at: this.ctx.world.now });
   }
 
-  watch(handler: (event: WatchEvent) => void): () => void {
+  async watch(handler: (event: WatchEvent) => void): Promise<() => void> {
     // A distinct wrapper per call, so the same handler may subscribe twice and unsubscribe once.
     const wrapped = (event: WatchEvent) => handler(event);
     this.ctx.world.watchers.add(wrapped);

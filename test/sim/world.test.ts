@@ -67,7 +67,7 @@ describe('ports', () => {
     const sim = cluster();
     const [node] = await sim.kube.listNodes();
     const events: WatchEvent[] = [];
-    sim.kube.watch((e) => events.push(e));
+    await sim.kube.watch((e) => events.push(e));
     await sim.kube.patchNode(node!.name, { unschedulable: true, labels: { a: 'b' } });
     await sim.kube.patchNode(node!.name, { unschedulable: true, labels: { a: 'b' } });
     await sim.kube.patchNode(node!.name, { addTaints: [{ key: 't', effect: 'PreferNoSchedule' }] });
@@ -90,7 +90,7 @@ describe('ports', () => {
   it('watch reports pod changes in API order, as copies, until unsubscribed', async () => {
     const sim = cluster({ workloads: [web] });
     const events: string[] = [];
-    const stop = sim.kube.watch((e) => {
+    const stop = await sim.kube.watch((e) => {
       if (e.kind === 'Pod') {
         events.push(`${e.type} ${e.pod.deletionTimestamp === undefined ? 'live' : 'terminating'}`);
         e.pod.labels['mutated'] = 'yes';
