@@ -9,8 +9,9 @@ import type { RollEvent } from '../core/roll/effects.js';
 import { DEFAULT_LAUNCH_TIMEOUT_SECONDS, DEFAULT_PREPULL_TIMEOUT_SECONDS, initialRollState } from '../core/roll/init.js';
 import { STATE_VERSION, type RollSettings, type RollState } from '../core/roll/state.js';
 import { transition } from '../core/roll/transition.js';
-import type { EngineContext, PreparedRoll } from './api.js';
+import type { EngineContext, EngineEvent, PreparedRoll } from './api.js';
 import { Interpreter } from './interpreter.js';
+import { nodeEventRecorder } from './node-events.js';
 import { notifications } from './notify.js';
 import { planResult } from './plan-result.js';
 import { rollResult } from './result.js';
@@ -52,7 +53,12 @@ export async function executeRoll(ctx: EngineContext, prepared: PreparedRoll): P
   }
   const state = resumed ?? startState(prepared);
   const first: RollEvent = resumed ? { type: 'Resumed', at: ctx.clock.now() } : { type: 'RollStarted', at: ctx.clock.now() };
-  const final = await runLoop(ctx, state, first);
+  const recordEvent = nodeEventRecorder(ctx.kube, state.rollId);
+  const listener = (event: EngineEvent) => {
+    recordEvent(event);
+    ctx.listener?.(event);
+  };
+  const final = await runLoop({ ...ctx, listener }, state, first);
   const groupsAfter = await ctx.cloud.describeGroups({ cluster: prepared.cluster, names: final.groupOrder });
   const result = rollResult(final, groupsAfter, ctx.simulationReport?.());
   if (final.phase === 'finished') await ctx.journal.clear();
