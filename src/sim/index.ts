@@ -1,12 +1,10 @@
 // The simulator: an in-memory AWS + Kubernetes world in virtual time, behind dextre's own ports.
 // It is the test world, the built-in demo (`--cluster demo`) and the engine of `plan --simulate`.
 // Where it is simpler than the real thing it says so in a comment and in fixtures/README.md.
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import type { NodeGroupCloud } from '../cloud/port.js';
 import type { Clock } from '../clock/port.js';
 import type { SimulationReport } from '../core/result.js';
-import type { KubeCluster } from '../kube/port.js';
+import type { KubeCluster, NodeEvent } from '../kube/port.js';
 import { SimCloud, SimKube } from './adapters.js';
 import { buildWorld } from './build.js';
 import { VirtualClock, type SimSpeed } from './clock.js';
@@ -15,6 +13,7 @@ import { loadFixture } from './fixture/parse.js';
 import type { Fixture } from './fixture/types.js';
 import type { SimAction } from './world.js';
 
+export { DEMO_FIXTURE } from './demo.js';
 export { loadFixture, parseFixture } from './fixture/parse.js';
 export type { Fixture } from './fixture/types.js';
 export type { SimAction } from './world.js';
@@ -35,6 +34,8 @@ export interface Simulation {
   actions(): readonly SimAction[];
   /** One-shot faults: `faults.once('evictPod', error)` makes the next evictPod throw `error`. */
   faults: SimFaults;
+  /** Kubernetes Events recorded on nodes through the port, in order. */
+  nodeEvents(): readonly (NodeEvent & { at: number })[];
 }
 
 export interface SimulationOptions {
@@ -53,20 +54,10 @@ export function createSimulation(fixture: Fixture, options: SimulationOptions = 
     report: () => ctx.observer.report(),
     actions: () => ctx.world.actions.map((a) => ({ ...a })),
     faults,
+    nodeEvents: () => ctx.world.nodeEvents.map((e) => ({ ...e })),
   };
 }
 
 export function loadSimulation(path: string, options: SimulationOptions = {}): Simulation {
   return createSimulation(loadFixture(path), options);
 }
-
-/**
- * The demo cluster's fixture, found from this module: src/sim/index.ts (vitest, tsx) is two levels
- * below the package root, dist/src/sim/index.js (after tsc) three.
- */
-export const DEMO_FIXTURE: string = (() => {
-  const candidates = ['../../fixtures/clusters/demo.yaml', '../../../fixtures/clusters/demo.yaml'].map((rel) =>
-    fileURLToPath(new URL(rel, import.meta.url)),
-  );
-  return candidates.find((p) => existsSync(p)) ?? (candidates[0] as string);
-})();
