@@ -49,6 +49,12 @@ export interface NodeGroup {
   max: number;
   desired: number;
   launchTemplate?: LaunchTemplateRef;
+  /**
+   * A MixedInstancesPolicy's overrides that name their own launch template for an instance type: an
+   * instance of that type is launched from (and compared with) this template instead of `launchTemplate`.
+   * Absent when no override names a template (most groups).
+   */
+  launchTemplateOverrides?: { instanceType: string; launchTemplate: LaunchTemplateRef }[];
   launchConfiguration?: string;
   /** The AMI of a launch configuration (launch templates carry theirs per version). */
   launchConfigurationImageId?: string;

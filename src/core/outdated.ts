@@ -1,7 +1,8 @@
 // Why a node is outdated: its instance against what its Auto Scaling group launches today (launch
 // template id and version with `$Latest`/`$Default` resolved, launch configuration, AMI), its age, or
-// because the user asked. Every reason carries a sentence for people.
-import type { GroupInstance, LaunchTemplate, NodeGroup } from './model.js';
+// because the user asked. Every reason carries a sentence for people. A MixedInstancesPolicy override
+// that names its own launch template sets what instances of its instance type are compared with.
+import type { GroupInstance, LaunchTemplate, LaunchTemplateRef, NodeGroup } from './model.js';
 import type { Reason } from './plan.js';
 
 /** What a group launches now, resolved against the cluster's launch templates. */
@@ -18,28 +19,24 @@ export interface GroupTarget {
   imageId?: string;
   /** Sentences about what could not be resolved (a missing template or version). */
   warnings: string[];
+  /** By instance type: the target of an override with its own launch template (instances of that type launch from it). */
+  overrides?: ReadonlyMap<string, GroupTarget>;
 }
 
 export function resolveGroupTarget(group: NodeGroup, templates: ReadonlyMap<string, LaunchTemplate>): GroupTarget {
   const ref = group.launchTemplate;
   if (ref) {
-    const template = templates.get(ref.id);
-    const version = resolveVersion(ref.version, template);
-    const symbolic = ref.version.startsWith('$') ? { symbolicVersion: ref.version } : {};
-    const warnings: string[] = [];
-    if (!template) warnings.push(`launch template ${ref.id} of group ${group.name} was not found; its AMI is not compared`);
-    const imageId = template?.versions.find((v) => v.version === version)?.imageId;
-    if (template && imageId === undefined) {
-      warnings.push(`launch template ${ref.id} has no version ${ref.version} (group ${group.name}); its AMI is not compared`);
+    const target = templateTarget(ref, group.name, templates);
+    const overrides = group.launchTemplateOverrides ?? [];
+    if (overrides.length === 0) return target;
+    const byType = new Map<string, GroupTarget>();
+    const warnings = new Set(target.warnings);
+    for (const override of overrides) {
+      const resolved = templateTarget(override.launchTemplate, group.name, templates);
+      byType.set(override.instanceType, resolved);
+      for (const w of resolved.warnings) warnings.add(w);
     }
-    return {
-      label: `${ref.id}:${version ?? ref.version}`,
-      launchTemplateId: ref.id,
-      ...(version !== undefined ? { version } : {}),
-      ...symbolic,
-      ...(imageId !== undefined ? { imageId } : {}),
-      warnings,
-    };
+    return { ...target, warnings: [...warnings], overrides: byType };
   }
   if (group.launchConfiguration !== undefined) {
     return {
@@ -50,6 +47,27 @@ export function resolveGroupTarget(group: NodeGroup, templates: ReadonlyMap<stri
     };
   }
   return { warnings: [`group ${group.name} names neither a launch template nor a launch configuration; only --max-age, --node and --all select its nodes`] };
+}
+
+/** What a launch template reference of `group` launches: its version resolved, and the AMI of that version. */
+function templateTarget(ref: LaunchTemplateRef, group: string, templates: ReadonlyMap<string, LaunchTemplate>): GroupTarget {
+  const template = templates.get(ref.id);
+  const version = resolveVersion(ref.version, template);
+  const symbolic = ref.version.startsWith('$') ? { symbolicVersion: ref.version } : {};
+  const warnings: string[] = [];
+  if (!template) warnings.push(`launch template ${ref.id} of group ${group} was not found; its AMI is not compared`);
+  const imageId = template?.versions.find((v) => v.version === version)?.imageId;
+  if (template && imageId === undefined) {
+    warnings.push(`launch template ${ref.id} has no version ${ref.version} (group ${group}); its AMI is not compared`);
+  }
+  return {
+    label: `${ref.id}:${version ?? ref.version}`,
+    launchTemplateId: ref.id,
+    ...(version !== undefined ? { version } : {}),
+    ...symbolic,
+    ...(imageId !== undefined ? { imageId } : {}),
+    warnings,
+  };
 }
 
 /** `$Latest` / `$Default` against the template, or a version number as written. */
@@ -72,8 +90,12 @@ export interface OutdatedCheck {
   templates: ReadonlyMap<string, LaunchTemplate>;
 }
 
-/** Every reason the instance should be replaced, in ReasonCode order; empty when it is up to date. */
-export function outdatedReasons(instance: GroupInstance, target: GroupTarget, check: OutdatedCheck): Reason[] {
+/**
+ * Every reason the instance should be replaced, in ReasonCode order; empty when it is up to date.
+ * `groupTarget` is the group's; an override for the instance's type takes its place.
+ */
+export function outdatedReasons(instance: GroupInstance, groupTarget: GroupTarget, check: OutdatedCheck): Reason[] {
+  const target = groupTarget.overrides?.get(instance.instanceType) ?? groupTarget;
   const reasons: Reason[] = [];
   const launched = instance.launchTemplate;
   if (target.launchTemplateId !== undefined) {

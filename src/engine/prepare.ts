@@ -26,7 +26,8 @@ export async function readCluster(ctx: ReadContext, cluster: string): Promise<Cl
     ctx.kube.listPdbs(),
   ]);
   checkGroupsFound(cluster, names, groups);
-  const templateIds = [...new Set(groups.flatMap((g) => (g.launchTemplate ? [g.launchTemplate.id] : [])))].sort();
+  // The groups' templates and those a MixedInstancesPolicy names per instance type.
+  const templateIds = [...new Set(groups.flatMap((g) => [...(g.launchTemplate ? [g.launchTemplate.id] : []), ...(g.launchTemplateOverrides ?? []).map((o) => o.launchTemplate.id)]))].sort();
   const launchTemplates = templateIds.length > 0 ? await ctx.cloud.describeLaunchTemplates(templateIds) : [];
   return { name: cluster, now: ctx.clock.now(), groups, launchTemplates, nodes, pods, workloads, pdbs };
 }

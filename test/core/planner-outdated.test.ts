@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { formatSeconds } from '../../src/core/outdated.js';
 import type { Reason } from '../../src/core/plan.js';
 import { planRoll } from '../../src/core/planner.js';
-import { cluster, DAY, rollOptions, T0, type NodeOptions } from './builders.js';
+import { cluster, DAY, rollOptions, T0, template, type NodeOptions } from './builders.js';
 import type { NodeGroup } from '../../src/core/model.js';
 import type { RollOptions } from '../../src/core/plan.js';
 
@@ -67,6 +67,60 @@ describe('launch template versions', () => {
     expect(p.nodes).toStrictEqual([]);
     expect(p.skipped).toStrictEqual([{ name: 'n', reason: 'up to date (lt-0gone:$Latest)' }]);
     expect(p.warnings).toContain('launch template lt-0gone of group ng was not found; its AMI is not compared');
+  });
+});
+
+describe('MixedInstancesPolicy overrides with their own launch template', () => {
+  /** Group `ng` on lt-0abc:$Latest (7) whose g5.xlarge instances launch from lt-0gpu:$Default (2 of 1…3). */
+  function mixed(node: { type: string; templateId: string; version: string; imageId: string }, gpuTemplate = true) {
+    const c = cluster();
+    if (gpuTemplate) {
+      c.templates.push(
+        template({
+          id: 'lt-0gpu',
+          name: 'gpu',
+          defaultVersion: 2,
+          latestVersion: 3,
+          versions: [1, 2, 3].map((v) => ({ version: v, imageId: `ami-gpu${v}`, instanceType: 'g5.xlarge' })),
+        }),
+      );
+    }
+    c.group('ng', { launchTemplateOverrides: [{ instanceType: 'g5.xlarge', launchTemplate: { id: 'lt-0gpu', version: '$Default' } }] });
+    c.node('n', { group: 'ng', launchTemplateId: node.templateId, version: node.version, imageId: node.imageId });
+    const view = c.view();
+    for (const instance of view.groups[0]?.instances ?? []) instance.instanceType = node.type;
+    return planRoll(view, rollOptions());
+  }
+
+  it.each<[string, { type: string; templateId: string; version: string; imageId: string }, string[]]>([
+    ['a type without override on the group template', { type: 'm5.large', templateId: 'lt-0abc', version: '7', imageId: 'ami-v7' }, []],
+    ['the override type on its own template', { type: 'g5.xlarge', templateId: 'lt-0gpu', version: '2', imageId: 'ami-gpu2' }, []],
+    [
+      'the override type on an old version of its template',
+      { type: 'g5.xlarge', templateId: 'lt-0gpu', version: '1', imageId: 'ami-gpu1' },
+      ['launch template lt-0gpu version 1, group wants 2 ($Default)', 'AMI ami-gpu1, group wants ami-gpu2 (lt-0gpu:2)'],
+    ],
+    [
+      'the override type on the group template',
+      { type: 'g5.xlarge', templateId: 'lt-0abc', version: '7', imageId: 'ami-gpu2' },
+      ['launch template lt-0abc, group wants lt-0gpu'],
+    ],
+    [
+      'another type on the override template',
+      { type: 'm5.large', templateId: 'lt-0gpu', version: '2', imageId: 'ami-v7' },
+      ['launch template lt-0gpu, group wants lt-0abc'],
+    ],
+  ])('%s', (_name, node, messages) => {
+    const p = mixed(node);
+    expect(p.nodes.flatMap((n) => n.reasons.map((r) => r.message))).toStrictEqual(messages);
+    expect(p.warnings.filter((w) => w.includes('launch template'))).toStrictEqual([]);
+  });
+
+  it('warns once when an override’s template is not in the view, and does not guess its AMI', () => {
+    const p = mixed({ type: 'g5.xlarge', templateId: 'lt-0gpu', version: '1', imageId: 'ami-gpu1' }, false);
+    expect(p.nodes).toStrictEqual([]);
+    expect(p.skipped).toStrictEqual([{ name: 'n', reason: 'up to date (lt-0abc:7)' }]);
+    expect(p.warnings.filter((w) => w.includes('lt-0gpu'))).toStrictEqual(['launch template lt-0gpu of group ng was not found; its AMI is not compared']);
   });
 });
 
