@@ -60,6 +60,23 @@ export class Kubelet implements Reactor {
     sp.run.timer = this.ctx.queue.after(seconds, `terminate ${sp.key}`, () => world.removePod(sp));
   }
 
+  /**
+   * A later delete with a shorter grace period (seconds), as the API server allows: the pod, already
+   * terminating, is gone within it; 0 removes it at once (a forced deletion).
+   */
+  shortenGrace(sp: SimPod, seconds: number): void {
+    const world = this.ctx.world;
+    if (sp.pod.deletionTimestamp === undefined || world.pods.get(sp.key) !== sp) return;
+    const remaining = (sp.run.timer?.at ?? world.now) - world.now;
+    if (seconds >= remaining) return;
+    this.ctx.queue.cancel(sp.run.timer);
+    if (seconds <= 0) {
+      world.removePod(sp);
+      return;
+    }
+    sp.run.timer = this.ctx.queue.after(seconds, `terminate ${sp.key}`, () => world.removePod(sp));
+  }
+
   /** Runs the pod's next steps: pull what is missing, then start the containers. */
   private advance(sp: SimPod): void {
     const world = this.ctx.world;

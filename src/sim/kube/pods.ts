@@ -63,7 +63,7 @@ export function newPod(world: World, spec: NewPod): SimPod {
 }
 
 /** Container names from image names: `registry/team/api:1.2` → `api` (numbered when repeated). */
-function containers(images: readonly string[], fallback: string): Container[] {
+export function containers(images: readonly string[], fallback: string): Container[] {
   const used = new Set<string>();
   return images.map((image, i) => {
     const base = (image.split('/').pop() ?? '').split(/[:@]/)[0]?.replace(/[^a-z0-9-]/g, '-') || `${fallback}-${i}`;
