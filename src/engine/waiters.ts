@@ -28,6 +28,13 @@ export class Waiters {
   private readonly reported = new Set<string>();
   private readonly groupOfInstance = new Map<string, string>();
   private readonly outsideGroups = new Set<string>();
+  /** Nodes whose instance's group is being looked up: their latest change, by node name. */
+  private readonly unmapped = new Map<string, { type: WatchEvent['type']; node: Node }>();
+  private refreshRunning: Promise<void> | undefined;
+  private refreshQueued: Promise<void> | undefined;
+  /** Node changes seen, counted, and the count at each node's latest change (a list older than it loses). */
+  private nodeChanges = 0;
+  private readonly nodeChangedAt = new Map<string, number>();
   /** The live subscription (resolved once the watch is established); every wait starts after it. */
   private subscription: Promise<() => void> | undefined;
   private stopped = false;
@@ -87,7 +94,11 @@ export class Waiters {
         this.nodeWatch = effect;
         this.reported.clear();
         await this.refreshGroups();
-        for (const node of await this.kube.listNodes()) this.onNode('ADDED', node);
+        // A node changed by the watch while the list was under way is already newer than the list's copy.
+        const listedAfter = this.nodeChanges;
+        for (const node of await this.kube.listNodes()) {
+          if ((this.nodeChangedAt.get(node.name) ?? 0) <= listedAfter) this.onNode('ADDED', node);
+        }
         return;
       }
     }
@@ -123,7 +134,10 @@ export class Waiters {
   }
 
   private onWatch(e: WatchEvent): void {
-    if (e.kind === 'Node') return this.onNode(e.type, e.node);
+    if (e.kind === 'Node') {
+      this.nodeChangedAt.set(e.node.name, ++this.nodeChanges);
+      return this.onNode(e.type, e.node);
+    }
     const pod = e.pod;
     if (e.type === 'DELETED' && this.gone.has(pod.uid)) this.resolveGone(pod.uid);
     const key = ownerKey(pod);
@@ -152,10 +166,18 @@ export class Waiters {
       // A node of an instance we have not seen: learn the groups' instances again, then look again
       // (once per instance: a node outside every group must not cost a describe call per change).
       // A failed look is retried by the node's next change; the launch timeout bounds the wait.
-      if (type !== 'DELETED' && !this.outsideGroups.has(instanceId)) {
-        this.refreshGroups().then(() => {
-          if (this.groupOfInstance.has(instanceId)) this.onNode(type, node);
-          else this.outsideGroups.add(instanceId);
+      // The node's latest state waits for the look: answers of looks may arrive out of order (a
+      // throttled describe), and a node must never be judged on an older state than one already seen.
+      if (type === 'DELETED') this.unmapped.delete(node.name);
+      else if (!this.outsideGroups.has(instanceId)) {
+        this.unmapped.set(node.name, { type, node });
+        this.refreshAfterNow().then(() => {
+          const latest = this.unmapped.get(node.name);
+          if (!latest) return;
+          this.unmapped.delete(node.name);
+          const id = instanceIdOf(latest.node.providerId) ?? '';
+          if (this.groupOfInstance.has(id)) this.onNode(latest.type, latest.node);
+          else this.outsideGroups.add(id);
         }, ignore);
       }
       return;
@@ -175,6 +197,25 @@ export class Waiters {
     this.reported.add(node.name);
     const zone = node.labels['topology.kubernetes.io/zone'] ?? '';
     this.emit((at) => ({ type: 'NodeReady', at, key: watch.key, group, node: node.name, instanceId, zone }));
+  }
+
+  /**
+   * A look at the groups that starts after this call (one that started earlier may predate the
+   * instance), shared by every node that asks meanwhile: one describe for a burst of new nodes.
+   */
+  private refreshAfterNow(): Promise<void> {
+    if (this.refreshQueued) return this.refreshQueued;
+    const start = (): Promise<void> => {
+      this.refreshQueued = undefined;
+      const run = this.refreshGroups().finally(() => {
+        if (this.refreshRunning === run) this.refreshRunning = undefined;
+      });
+      this.refreshRunning = run;
+      return run;
+    };
+    if (!this.refreshRunning) return start();
+    this.refreshQueued = this.refreshRunning.catch(ignore).then(start);
+    return this.refreshQueued;
   }
 
   private async refreshGroups(): Promise<void> {
