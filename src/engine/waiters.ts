@@ -11,6 +11,8 @@ type Await<T extends Effect['type']> = Extract<Effect, { type: T }>;
 interface WorkloadWait {
   effect: Await<'AwaitWorkloadReady'>;
   readyAtStart: Set<string> | undefined;
+  /** A pod of the workload (not the one moved) turned serving while the first list was under way. */
+  turnedWhileListing: boolean;
   replicas: number;
 }
 
@@ -28,6 +30,8 @@ export class Waiters {
   private readonly reported = new Set<string>();
   private readonly groupOfInstance = new Map<string, string>();
   private readonly outsideGroups = new Set<string>();
+  /** Whether each pod the watch has seen serves (to tell a pod turning Ready from one that was). */
+  private readonly podServes = new Map<string, boolean>();
   /** Nodes whose instance's group is being looked up: their latest change, by node name. */
   private readonly unmapped = new Map<string, { type: WatchEvent['type']; node: Node }>();
   private refreshRunning: Promise<void> | undefined;
@@ -118,7 +122,7 @@ export class Waiters {
 
   private async addWorkloadWait(effect: Await<'AwaitWorkloadReady'>): Promise<void> {
     const key = workloadKey(effect.workload);
-    const wait: WorkloadWait = { effect, readyAtStart: undefined, replicas: Number.POSITIVE_INFINITY };
+    const wait: WorkloadWait = { effect, readyAtStart: undefined, replicas: Number.POSITIVE_INFINITY, turnedWhileListing: false };
     let waits = this.workloads.get(key);
     if (!waits) this.workloads.set(key, (waits = new Map()));
     waits.set(effect.key, wait);
@@ -130,6 +134,9 @@ export class Waiters {
     const workload = workloads.find((w) => workloadKey(w) === key);
     wait.replicas = workload?.replicas ?? 0;
     wait.readyAtStart = new Set(mine.filter(serving).map((p) => p.uid));
+    // A pod the watch saw turn Ready while the list was under way counts: the list may be older or newer
+    // than that change (over HTTP a list takes long enough for a pod to start).
+    if (wait.turnedWhileListing) return this.resolveWorkload(key, effect.key);
     if (!workload || mine.filter(serving).length >= wait.replicas) this.resolveWorkload(key, effect.key);
   }
 
@@ -139,10 +146,12 @@ export class Waiters {
       return this.onNode(e.type, e.node);
     }
     const pod = e.pod;
+    const turned = this.turnedServing(e.type, pod);
     if (e.type === 'DELETED' && this.gone.has(pod.uid)) this.resolveGone(pod.uid);
     const key = ownerKey(pod);
     const waits = key === undefined ? undefined : this.workloads.get(key);
     if (key !== undefined && waits && e.type !== 'DELETED' && serving(pod)) {
+      for (const w of waits.values()) if (turned && w.readyAtStart === undefined && pod.uid !== w.effect.pod.uid) w.turnedWhileListing = true;
       for (const [waitKey, w] of waits) {
         if (pod.uid !== w.effect.pod.uid && w.readyAtStart !== undefined && !w.readyAtStart.has(pod.uid)) {
           this.resolveWorkload(key, waitKey);
@@ -155,6 +164,21 @@ export class Waiters {
       else prepull.pods.set(pod.uid, pod);
       this.checkPrepull(pod.nodeName);
     }
+  }
+
+  /**
+   * Whether this change turned the pod serving: created serving, or serving after a state seen not
+   * serving. A pod first seen serving by a change predates the watch: its turn is unknown, not counted.
+   */
+  private turnedServing(type: WatchEvent['type'], pod: Pod): boolean {
+    if (type === 'DELETED') {
+      this.podServes.delete(pod.uid);
+      return false;
+    }
+    const before = this.podServes.get(pod.uid);
+    const now = serving(pod);
+    this.podServes.set(pod.uid, now);
+    return now && (before === false || type === 'ADDED');
   }
 
   private onNode(type: WatchEvent['type'], node: Node): void {
@@ -182,6 +206,8 @@ export class Waiters {
       }
       return;
     }
+    // A state judged now makes any older one still waiting for a look stale.
+    this.unmapped.delete(node.name);
     if (!watch.groups.includes(group)) return;
     if (type === 'DELETED') {
       this.emit((at) => ({ type: 'NodeDeleted', at, key: watch.key, node: node.name }));

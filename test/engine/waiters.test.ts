@@ -2,7 +2,7 @@
 // when they answer, not in the order dextre asked.
 import { describe, expect, it } from 'vitest';
 import type { NodeGroupCloud } from '../../src/cloud/port.js';
-import type { Node, NodeGroup } from '../../src/core/model.js';
+import type { Node, NodeGroup, Pod, Workload } from '../../src/core/model.js';
 import type { RollEvent } from '../../src/core/roll/effects.js';
 import { Waiters } from '../../src/engine/waiters.js';
 import type { KubeCluster, WatchEvent } from '../../src/kube/port.js';
@@ -72,5 +72,110 @@ describe('Waiters: nodes of the roll\'s groups', () => {
     }
     expect(w.events.map((e) => e.type)).toEqual(['NodeReady']);
     expect(w.describes).toHaveLength(0);
+  });
+
+  it('never goes back to an older state that waited for a look another look already answered', async () => {
+    const first = node('new-1', 'i-0one', false);
+    const second = node('new-2', 'i-0two', false);
+    const groups = [group('general', ['i-0one', 'i-0two'])];
+    const w = world();
+    w.waiters.start();
+    const adding = w.waiters.add({ type: 'WatchGroupNodes', key: 'watch', groups: ['general'] });
+    await tick();
+    w.describes.shift()!.resolve([]);
+    await adding;
+    // new-2 appears and asks for a look; new-1 appears while that look runs and waits for the next one.
+    w.send({ type: 'ADDED', kind: 'Node', node: second });
+    await tick();
+    w.send({ type: 'ADDED', kind: 'Node', node: first });
+    await tick();
+    // The first look answers with both instances: new-1 is known now, and its Ready is judged at once.
+    w.describes.shift()!.resolve(groups);
+    await tick();
+    w.send({ type: 'MODIFIED', kind: 'Node', node: { ...first, ready: true } });
+    await tick();
+    // The look new-1 waited for answers last; its older, NotReady state must not be judged after Ready.
+    while (w.describes.length > 0) {
+      w.describes.shift()!.resolve(groups);
+      await tick();
+    }
+    expect(w.events.map((e) => (e.type === 'NodeReady' || e.type === 'NodeNotReady' ? `${e.type} ${e.node}` : e.type))).toEqual(['NodeReady new-1']);
+  });
+});
+
+describe('Waiters: a moved pod\'s workload', () => {
+  function pod(uid: string, ready: boolean): Pod {
+    return {
+      namespace: 'shop',
+      name: `web-${uid}`,
+      uid,
+      nodeName: 'node-b',
+      labels: { app: 'web' },
+      annotations: {},
+      owner: { kind: 'ReplicaSet', name: 'web-abc', controller: true },
+      phase: ready ? 'Running' : 'Pending',
+      ready,
+      priority: 0,
+      volumes: [],
+      initContainers: [],
+      containers: [{ name: 'web', image: 'web:1' }],
+      requests: { cpu: 100, memory: 128 },
+      imagePullSecrets: [],
+      tolerations: [],
+      nodeSelector: {},
+      terminationGracePeriodSeconds: 30,
+      imagePullFailures: [],
+    };
+  }
+
+  it.each([
+    ['newer than the change (the replacement Ready)', true],
+    ['older than the change (the replacement not yet Ready)', false],
+  ])('counts a replacement that turned Ready while the wait was listing, the list %s', async (_what, listedReady) => {
+    let handler: ((e: WatchEvent) => void) | undefined;
+    let answerList: ((pods: Pod[]) => void) | undefined;
+    const workload: Workload = { kind: 'ReplicaSet', namespace: 'shop', name: 'web-abc', replicas: 3, readyReplicas: 2, selector: { matchLabels: { app: 'web' } } };
+    const kube = {
+      watch: async (h: (e: WatchEvent) => void) => {
+        handler = h;
+        return () => undefined;
+      },
+      listPods: () => new Promise<Pod[]>((resolve) => (answerList = resolve)),
+      listWorkloads: async () => [workload],
+    } as unknown as KubeCluster;
+    const events: RollEvent[] = [];
+    const waiters = new Waiters(kube, {} as NodeGroupCloud, 'prod', (make) => events.push(make(0)));
+    waiters.start();
+    const evicted = { ...pod('old', true), deletionTimestamp: 100 };
+    const waiting = waiters.add({ type: 'AwaitWorkloadReady', key: 'ready:old', workload: { kind: 'ReplicaSet', namespace: 'shop', name: 'web-abc' }, pod: { namespace: 'shop', name: evicted.name, uid: 'old' } });
+    await tick();
+    // While the list is on its way, the replacement is created and turns Ready; another pod of the
+    // workload is still being moved elsewhere, so the workload is one short when the list is answered.
+    handler?.({ type: 'ADDED', kind: 'Pod', pod: pod('new', false) });
+    handler?.({ type: 'MODIFIED', kind: 'Pod', pod: pod('new', true) });
+    answerList?.([evicted, pod('new', listedReady), pod('other', true), { ...pod('moving', true), deletionTimestamp: 100 }]);
+    await waiting;
+    expect(events.map((e) => e.type)).toEqual(['WorkloadReady']);
+  });
+
+  it('does not count a pod that was Ready before the wait began', async () => {
+    let handler: ((e: WatchEvent) => void) | undefined;
+    const workload: Workload = { kind: 'ReplicaSet', namespace: 'shop', name: 'web-abc', replicas: 3, readyReplicas: 2, selector: { matchLabels: { app: 'web' } } };
+    const kube = {
+      watch: async (h: (e: WatchEvent) => void) => {
+        handler = h;
+        return () => undefined;
+      },
+      listPods: async () => [{ ...pod('old', true), deletionTimestamp: 100 }, pod('other', true), { ...pod('moving', true), deletionTimestamp: 100 }],
+      listWorkloads: async () => [workload],
+    } as unknown as KubeCluster;
+    const events: RollEvent[] = [];
+    const waiters = new Waiters(kube, {} as NodeGroupCloud, 'prod', (make) => events.push(make(0)));
+    waiters.start();
+    await tick();
+    handler?.({ type: 'ADDED', kind: 'Pod', pod: pod('other', true) });
+    await waiters.add({ type: 'AwaitWorkloadReady', key: 'ready:old', workload: { kind: 'ReplicaSet', namespace: 'shop', name: 'web-abc' }, pod: { namespace: 'shop', name: 'web-old', uid: 'old' } });
+    handler?.({ type: 'MODIFIED', kind: 'Pod', pod: { ...pod('other', true), labels: { app: 'web', touched: 'yes' } } });
+    expect(events).toEqual([]);
   });
 });
