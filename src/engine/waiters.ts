@@ -3,7 +3,8 @@
 // change slips between the look and the watch.
 import type { NodeGroupCloud } from '../cloud/port.js';
 import type { Effect, RollEvent } from '../core/roll/effects.js';
-import { instanceIdOf, workloadKey, type Node, type Pod } from '../core/model.js';
+import { workloadKey, type Pod } from '../core/model.js';
+import { GroupNodes } from './group-nodes.js';
 import type { KubeCluster, WatchEvent } from '../kube/port.js';
 
 type Await<T extends Effect['type']> = Extract<Effect, { type: T }>;
@@ -26,19 +27,9 @@ export class Waiters {
   private readonly gone = new Map<string, Await<'AwaitPodGone'>>();
   private readonly workloads = new Map<string, Map<string, WorkloadWait>>();
   private readonly prepulls = new Map<string, PrepullWait>();
-  private nodeWatch: Await<'WatchGroupNodes'> | undefined;
-  private readonly reported = new Set<string>();
-  private readonly groupOfInstance = new Map<string, string>();
-  private readonly outsideGroups = new Set<string>();
+  private readonly nodes: GroupNodes;
   /** Whether each pod the watch has seen serves (to tell a pod turning Ready from one that was). */
   private readonly podServes = new Map<string, boolean>();
-  /** Nodes whose instance's group is being looked up: their latest change, by node name. */
-  private readonly unmapped = new Map<string, { type: WatchEvent['type']; node: Node }>();
-  private refreshRunning: Promise<void> | undefined;
-  private refreshQueued: Promise<void> | undefined;
-  /** Node changes seen, counted, and the count at each node's latest change (a list older than it loses). */
-  private nodeChanges = 0;
-  private readonly nodeChangedAt = new Map<string, number>();
   /** The live subscription (resolved once the watch is established); every wait starts after it. */
   private subscription: Promise<() => void> | undefined;
   private stopped = false;
@@ -48,7 +39,9 @@ export class Waiters {
     private readonly cloud: NodeGroupCloud,
     private readonly cluster: string,
     private readonly emit: (make: (at: number) => RollEvent) => void,
-  ) {}
+  ) {
+    this.nodes = new GroupNodes(kube, cloud, cluster, emit);
+  }
 
   start(): void {
     this.stopped = false;
@@ -71,7 +64,7 @@ export class Waiters {
       if (waits.size === 0) this.workloads.delete(wk);
     }
     for (const [node, w] of this.prepulls) if (!live(w.effect.key)) this.prepulls.delete(node);
-    if (this.nodeWatch && !live(this.nodeWatch.key)) this.nodeWatch = undefined;
+    this.nodes.retain(live);
   }
 
   async add(effect: Await<'AwaitPodGone' | 'AwaitWorkloadReady' | 'AwaitPrepull' | 'WatchGroupNodes'>): Promise<void> {
@@ -94,17 +87,8 @@ export class Waiters {
         this.checkPrepull(effect.node);
         return;
       }
-      case 'WatchGroupNodes': {
-        this.nodeWatch = effect;
-        this.reported.clear();
-        await this.refreshGroups();
-        // A node changed by the watch while the list was under way is already newer than the list's copy.
-        const listedAfter = this.nodeChanges;
-        for (const node of await this.kube.listNodes()) {
-          if ((this.nodeChangedAt.get(node.name) ?? 0) <= listedAfter) this.onNode('ADDED', node);
-        }
-        return;
-      }
+      case 'WatchGroupNodes':
+        return this.nodes.watch(effect);
     }
   }
 
@@ -141,10 +125,7 @@ export class Waiters {
   }
 
   private onWatch(e: WatchEvent): void {
-    if (e.kind === 'Node') {
-      this.nodeChangedAt.set(e.node.name, ++this.nodeChanges);
-      return this.onNode(e.type, e.node);
-    }
+    if (e.kind === 'Node') return this.nodes.onChange(e.type, e.node);
     const pod = e.pod;
     const turned = this.turnedServing(e.type, pod);
     if (e.type === 'DELETED' && this.gone.has(pod.uid)) this.resolveGone(pod.uid);
@@ -181,75 +162,6 @@ export class Waiters {
     return now && (before === false || type === 'ADDED');
   }
 
-  private onNode(type: WatchEvent['type'], node: Node): void {
-    const watch = this.nodeWatch;
-    if (!watch) return;
-    const instanceId = instanceIdOf(node.providerId) ?? '';
-    const group = this.groupOfInstance.get(instanceId);
-    if (group === undefined) {
-      // A node of an instance we have not seen: learn the groups' instances again, then look again
-      // (once per instance: a node outside every group must not cost a describe call per change).
-      // A failed look is retried by the node's next change; the launch timeout bounds the wait.
-      // The node's latest state waits for the look: answers of looks may arrive out of order (a
-      // throttled describe), and a node must never be judged on an older state than one already seen.
-      if (type === 'DELETED') this.unmapped.delete(node.name);
-      else if (!this.outsideGroups.has(instanceId)) {
-        this.unmapped.set(node.name, { type, node });
-        this.refreshAfterNow().then(() => {
-          const latest = this.unmapped.get(node.name);
-          if (!latest) return;
-          this.unmapped.delete(node.name);
-          const id = instanceIdOf(latest.node.providerId) ?? '';
-          if (this.groupOfInstance.has(id)) this.onNode(latest.type, latest.node);
-          else this.outsideGroups.add(id);
-        }, ignore);
-      }
-      return;
-    }
-    // A state judged now makes any older one still waiting for a look stale.
-    this.unmapped.delete(node.name);
-    if (!watch.groups.includes(group)) return;
-    if (type === 'DELETED') {
-      this.emit((at) => ({ type: 'NodeDeleted', at, key: watch.key, node: node.name }));
-      return;
-    }
-    if (!node.ready) {
-      if (this.reported.delete(node.name)) {
-        this.emit((at) => ({ type: 'NodeNotReady', at, key: watch.key, group, node: node.name }));
-      }
-      return;
-    }
-    if (this.reported.has(node.name)) return;
-    this.reported.add(node.name);
-    const zone = node.labels['topology.kubernetes.io/zone'] ?? '';
-    this.emit((at) => ({ type: 'NodeReady', at, key: watch.key, group, node: node.name, instanceId, zone }));
-  }
-
-  /**
-   * A look at the groups that starts after this call (one that started earlier may predate the
-   * instance), shared by every node that asks meanwhile: one describe for a burst of new nodes.
-   */
-  private refreshAfterNow(): Promise<void> {
-    if (this.refreshQueued) return this.refreshQueued;
-    const start = (): Promise<void> => {
-      this.refreshQueued = undefined;
-      const run = this.refreshGroups().finally(() => {
-        if (this.refreshRunning === run) this.refreshRunning = undefined;
-      });
-      this.refreshRunning = run;
-      return run;
-    };
-    if (!this.refreshRunning) return start();
-    this.refreshQueued = this.refreshRunning.catch(ignore).then(start);
-    return this.refreshQueued;
-  }
-
-  private async refreshGroups(): Promise<void> {
-    const groups = await this.cloud.describeGroups({ cluster: this.cluster });
-    // Merge, never replace: a terminated instance leaves its group, and its node's deletion must still map.
-    for (const g of groups) for (const i of g.instances) this.groupOfInstance.set(i.id, g.name);
-  }
-
   private checkPrepull(node: string): void {
     const wait = this.prepulls.get(node);
     if (!wait) return;
@@ -282,7 +194,6 @@ export class Waiters {
   }
 }
 
-function ignore(): void {}
 
 function serving(pod: Pod): boolean {
   return pod.ready && pod.deletionTimestamp === undefined;
