@@ -28,16 +28,21 @@ export class Waiters {
   private readonly workloads = new Map<string, Map<string, WorkloadWait>>();
   private readonly prepulls = new Map<string, PrepullWait>();
   private readonly nodes: GroupNodes;
+  /** Pod changes seen, counted: the order of the server's changes, as the watch delivers them. */
+  private podChanges = 0;
   /** Whether each pod the watch has seen serves (to tell a pod turning Ready from one that was). */
   private readonly podServes = new Map<string, boolean>();
+  /** The count at which each pod last turned serving, and at which each pod was first seen terminating. */
+  private readonly servingSince = new Map<string, number>();
+  private readonly terminatingAt = new Map<string, number>();
   /** The live subscription (resolved once the watch is established); every wait starts after it. */
   private subscription: Promise<() => void> | undefined;
   private stopped = false;
 
   constructor(
     private readonly kube: KubeCluster,
-    private readonly cloud: NodeGroupCloud,
-    private readonly cluster: string,
+    cloud: NodeGroupCloud,
+    cluster: string,
     private readonly emit: (make: (at: number) => RollEvent) => void,
   ) {
     this.nodes = new GroupNodes(kube, cloud, cluster, emit);
@@ -106,6 +111,7 @@ export class Waiters {
 
   private async addWorkloadWait(effect: Await<'AwaitWorkloadReady'>): Promise<void> {
     const key = workloadKey(effect.workload);
+    const registeredAt = this.podChanges;
     const wait: WorkloadWait = { effect, readyAtStart: undefined, replicas: Number.POSITIVE_INFINITY, turnedWhileListing: false };
     let waits = this.workloads.get(key);
     if (!waits) this.workloads.set(key, (waits = new Map()));
@@ -118,9 +124,12 @@ export class Waiters {
     const workload = workloads.find((w) => workloadKey(w) === key);
     wait.replicas = workload?.replicas ?? 0;
     wait.readyAtStart = new Set(mine.filter(serving).map((p) => p.uid));
-    // A pod the watch saw turn Ready while the list was under way counts: the list may be older or newer
-    // than that change (over HTTP a list takes long enough for a pod to start).
-    if (wait.turnedWhileListing) return this.resolveWorkload(key, effect.key);
+    // A pod the watch saw turn Ready since the moved pod began terminating counts, even before this wait
+    // began or while its list was under way (over HTTP a replacement can start in that time): the list
+    // may be older or newer than that change. The watch orders both changes as the server made them.
+    const since = this.terminatingAt.get(effect.pod.uid) ?? registeredAt;
+    const turnedSince = (uid: string) => uid !== effect.pod.uid && this.podServes.get(uid) === true && (this.servingSince.get(uid) ?? 0) > since;
+    if (wait.turnedWhileListing || mine.some((p) => turnedSince(p.uid))) return this.resolveWorkload(key, effect.key);
     if (!workload || mine.filter(serving).length >= wait.replicas) this.resolveWorkload(key, effect.key);
   }
 
@@ -152,14 +161,20 @@ export class Waiters {
    * serving. A pod first seen serving by a change predates the watch: its turn is unknown, not counted.
    */
   private turnedServing(type: WatchEvent['type'], pod: Pod): boolean {
+    const at = ++this.podChanges;
+    // Kept after the pod is gone: a wait for its workload may begin later (only pods deleted during the roll).
+    if ((type === 'DELETED' || pod.deletionTimestamp !== undefined) && !this.terminatingAt.has(pod.uid)) this.terminatingAt.set(pod.uid, at);
     if (type === 'DELETED') {
       this.podServes.delete(pod.uid);
+      this.servingSince.delete(pod.uid);
       return false;
     }
     const before = this.podServes.get(pod.uid);
     const now = serving(pod);
     this.podServes.set(pod.uid, now);
-    return now && (before === false || type === 'ADDED');
+    const turned = now && (before === false || type === 'ADDED');
+    if (turned) this.servingSince.set(pod.uid, at);
+    return turned;
   }
 
   private checkPrepull(node: string): void {

@@ -158,6 +158,31 @@ describe('Waiters: a moved pod\'s workload', () => {
     expect(events.map((e) => e.type)).toEqual(['WorkloadReady']);
   });
 
+  it('counts a replacement that turned Ready after the eviction but before the wait began', async () => {
+    let handler: ((e: WatchEvent) => void) | undefined;
+    const workload: Workload = { kind: 'ReplicaSet', namespace: 'shop', name: 'web-abc', replicas: 3, readyReplicas: 2, selector: { matchLabels: { app: 'web' } } };
+    const evicted = { ...pod('old', true), deletionTimestamp: 100 };
+    const kube = {
+      watch: async (h: (e: WatchEvent) => void) => {
+        handler = h;
+        return () => undefined;
+      },
+      listPods: async () => [pod('new', true), pod('other', true), { ...pod('moving', true), deletionTimestamp: 100 }],
+      listWorkloads: async () => [workload],
+    } as unknown as KubeCluster;
+    const events: RollEvent[] = [];
+    const waiters = new Waiters(kube, {} as NodeGroupCloud, 'prod', (make) => events.push(make(0)));
+    waiters.start();
+    await tick();
+    // The eviction, the replacement's start and its Ready all come before the wait is registered.
+    handler?.({ type: 'MODIFIED', kind: 'Pod', pod: evicted });
+    handler?.({ type: 'ADDED', kind: 'Pod', pod: pod('new', false) });
+    handler?.({ type: 'MODIFIED', kind: 'Pod', pod: pod('new', true) });
+    handler?.({ type: 'DELETED', kind: 'Pod', pod: evicted });
+    await waiters.add({ type: 'AwaitWorkloadReady', key: 'ready:old', workload: { kind: 'ReplicaSet', namespace: 'shop', name: 'web-abc' }, pod: { namespace: 'shop', name: 'web-old', uid: 'old' } });
+    expect(events.map((e) => e.type)).toEqual(['WorkloadReady']);
+  });
+
   it('does not count a pod that was Ready before the wait began', async () => {
     let handler: ((e: WatchEvent) => void) | undefined;
     const workload: Workload = { kind: 'ReplicaSet', namespace: 'shop', name: 'web-abc', replicas: 3, readyReplicas: 2, selector: { matchLabels: { app: 'web' } } };
