@@ -3,7 +3,7 @@ import { prepareRoll } from '../src/engine/prepare.js';
 import { planResult } from '../src/engine/plan-result.js';
 import type { RollResult } from '../src/core/result.js';
 import { outputFlags, rollFlags, rollRequestFrom, selectionFlags, targetFlags } from '../src/config/flags.js';
-import { resolveTarget } from '../src/config/target.js';
+import { openTarget } from '../src/config/target.js';
 import { DextreCommand } from '../src/ui/base-command.js';
 import { exitCodeHelp } from '../src/ui/exit-codes.js';
 import { formatPlan } from '../src/ui/format-plan.js';
@@ -31,7 +31,7 @@ export default class Plan extends DextreCommand {
   async run(): Promise<RollResult> {
     const { flags } = await this.parse(Plan);
     const request = rollRequestFrom(flags, process.cwd());
-    const target = resolveTarget(request.target);
+    const target = await openTarget(request.target);
     const prepared = await prepareRoll(target, target.clusterName, request.options);
     return this.finish(planResult(prepared), formatPlan(prepared.plan, { prepull: request.options.prepull }));
   }

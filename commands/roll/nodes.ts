@@ -5,7 +5,7 @@ import { prepareRoll } from '../../src/engine/prepare.js';
 import { planResult } from '../../src/engine/plan-result.js';
 import { executeRoll } from '../../src/engine/roll.js';
 import { outputFlags, rollFlags, rollRequestFrom, selectionFlags, targetFlags } from '../../src/config/flags.js';
-import { resolveTarget } from '../../src/config/target.js';
+import { openTarget } from '../../src/config/target.js';
 import { DextreCommand } from '../../src/ui/base-command.js';
 import { canPrompt, confirm, noTtyError } from '../../src/ui/confirm.js';
 import { exitCodeHelp } from '../../src/ui/exit-codes.js';
@@ -53,7 +53,7 @@ export default class RollNodes extends DextreCommand {
     const dryRun = flags['dry-run'];
     if (!dryRun && !flags.yes && !canPrompt()) throw noTtyError();
 
-    const target = resolveTarget(request.target);
+    const target = await openTarget(request.target);
     const prepared = await prepareRoll(target, target.clusterName, request.options);
     const planText = formatPlan(prepared.plan, { prepull: request.options.prepull });
     if (dryRun) return this.finish(planResult(prepared), planText);

@@ -6,7 +6,8 @@ import type { RollOptions } from '../core/plan.js';
 import { parseSelector } from '../core/selectors.js';
 import { parseIntOrPercent } from '../core/settings.js';
 import { parseDuration } from './duration.js';
-import { checkTargetNamed, type TargetRequest } from './target.js';
+import type { RollDefaults } from './cluster-config.js';
+import { checkTargetNamed, resolveTargetRequest, type ResolvedTarget, type TargetRequest } from './target.js';
 
 /** Virtual seconds per real second on the simulator by default: the demo roll plays in about ten seconds. */
 export const DEFAULT_SPEED = 150;
@@ -14,7 +15,7 @@ export const DEFAULT_SPEED = 150;
 /** Where the cluster comes from. */
 export const targetFlags = {
   cluster: Flags.string({
-    summary: 'Cluster to roll; `demo` is the built-in simulated demo cluster.',
+    summary: 'Cluster: an entry of dextre.yaml, else a kube context of that name (also its name in the Auto Scaling tags); `demo` is the built-in simulated demo cluster.',
     helpValue: 'NAME',
   }),
   sim: Flags.string({
@@ -22,6 +23,11 @@ export const targetFlags = {
     helpValue: 'FILE',
     exclusive: ['cluster'],
   }),
+  config: Flags.string({ summary: 'Config file with cluster entries. [default: ./dextre.yaml, else ~/.config/dextre/config.yaml]', helpValue: 'FILE' }),
+  kubeconfig: Flags.string({ summary: 'Kubeconfig file (overrides dextre.yaml). [default: $KUBECONFIG, else ~/.kube/config]', helpValue: 'FILE' }),
+  context: Flags.string({ summary: 'Kube context (overrides dextre.yaml). [default: the cluster name]', helpValue: 'NAME' }),
+  region: Flags.string({ summary: 'AWS region (overrides dextre.yaml). [default: AWS_REGION or the profile\'s region]', helpValue: 'REGION' }),
+  profile: Flags.string({ summary: 'AWS profile (overrides dextre.yaml). [default: AWS_PROFILE or the default chain]', helpValue: 'NAME' }),
   speed: Flags.string({
     summary: `Simulator only: virtual seconds per real second, or \`max\` for no waiting. [default: ${DEFAULT_SPEED}]`,
     helpValue: 'N|max',
@@ -39,10 +45,11 @@ export const selectionFlags = {
 
 /** How to roll. These shape the plan too (surge and max-unavailable per group, images to pre-pull). */
 export const rollFlags = {
-  surge: Flags.string({ summary: 'Extra instances per group during the roll: a count or a percentage of the nodes to replace.', helpValue: 'N|N%', default: '25%' }),
-  'max-unavailable': Flags.string({ summary: 'Nodes per group that may be missing at once: a count or a percentage.', helpValue: 'N|N%', default: '0' }),
-  'drain-timeout': Flags.string({ summary: 'Longest a node may take to drain before the roll stops as blocked.', helpValue: 'DURATION', default: '15m' }),
-  prepull: Flags.boolean({ summary: 'Pre-pull the old nodes\' images onto new nodes before draining (a temporary DaemonSet).', default: true, allowNo: true }),
+  // No oclif defaults here: a flag given wins over dextre.yaml's `roll:` settings, which win over ROLL_DEFAULTS.
+  surge: Flags.string({ summary: 'Extra instances per group during the roll: a count or a percentage of the nodes to replace. [default: 25%]', helpValue: 'N|N%' }),
+  'max-unavailable': Flags.string({ summary: 'Nodes per group that may be missing at once: a count or a percentage. [default: 0]', helpValue: 'N|N%' }),
+  'drain-timeout': Flags.string({ summary: 'Longest a node may take to drain before the roll stops as blocked. [default: 15m]', helpValue: 'DURATION' }),
+  prepull: Flags.boolean({ summary: 'Pre-pull the old nodes\' images onto new nodes before draining (a temporary DaemonSet). [default: on]', allowNo: true }),
   force: Flags.boolean({ summary: 'Evict pods that no controller manages (they are not recreated), like kubectl drain --force.', default: false }),
   'delete-emptydir-data': Flags.boolean({ summary: 'Evict pods that use emptyDir volumes; their data is lost.', default: false }),
   'disregard-do-not-disrupt': Flags.boolean({ summary: 'Evict pods annotated dextre.io/do-not-disrupt or karpenter.sh/do-not-disrupt.', default: false }),
@@ -59,7 +66,7 @@ export const outputFlags = {
 };
 
 /** Option flags whose value may look like a negative number (`--surge -1`): see argv.ts. */
-export const VALUE_FLAGS = ['cluster', 'sim', 'speed', 'group', 'selector', 'node', 'max-age', 'surge', 'max-unavailable', 'drain-timeout', 'journal'];
+export const VALUE_FLAGS = ['cluster', 'sim', 'config', 'kubeconfig', 'context', 'region', 'profile', 'speed', 'group', 'selector', 'node', 'max-age', 'surge', 'max-unavailable', 'drain-timeout', 'journal'];
 
 /** The parsed values `rollOptionsFrom` reads (what oclif gives for the flags above). */
 export interface RollFlagValues {
@@ -68,19 +75,25 @@ export interface RollFlagValues {
   node?: string[] | undefined;
   'max-age'?: string | undefined;
   all: boolean;
-  surge: string;
-  'max-unavailable': string;
-  'drain-timeout': string;
-  prepull: boolean;
+  surge?: string | undefined;
+  'max-unavailable'?: string | undefined;
+  'drain-timeout'?: string | undefined;
+  prepull?: boolean | undefined;
   force: boolean;
   'delete-emptydir-data': boolean;
   'disregard-do-not-disrupt': boolean;
 }
 
-/** Validates the flags and maps them to RollOptions; throws a USAGE DextreError naming the bad flag. */
-export function rollOptionsFrom(flags: RollFlagValues): RollOptions {
-  const surge = flags.surge.trim();
-  const maxUnavailable = flags['max-unavailable'].trim();
+/** The built-in roll settings, where neither a flag nor dextre.yaml sets one. */
+export const ROLL_DEFAULTS = { surge: '25%', maxUnavailable: '0', drainTimeout: '15m', prepull: true } as const;
+
+/**
+ * Validates the flags and maps them to RollOptions, a flag winning over the config's `roll:` defaults
+ * (already validated where they were read); throws a USAGE DextreError naming the bad flag.
+ */
+export function rollOptionsFrom(flags: RollFlagValues, defaults: RollDefaults = {}): RollOptions {
+  const surge = (flags.surge ?? defaults.surge ?? ROLL_DEFAULTS.surge).trim();
+  const maxUnavailable = (flags['max-unavailable'] ?? defaults.maxUnavailable ?? ROLL_DEFAULTS.maxUnavailable).trim();
   parseIntOrPercent('--surge', surge);
   parseIntOrPercent('--max-unavailable', maxUnavailable);
   const selector = flags.selector?.trim();
@@ -88,7 +101,7 @@ export function rollOptionsFrom(flags: RollFlagValues): RollOptions {
     if (selector === '') throw new DextreError('USAGE', '--selector is empty. Pass a label selector such as `node.kubernetes.io/instance-type=m5.large`, or leave the flag out.');
     parseSelector(selector);
   }
-  const maxAge = flags['max-age'];
+  const maxAge = flags['max-age'] ?? defaults.maxAge;
   return {
     groups: unique(flags.group ?? []),
     nodes: unique(flags.node ?? []),
@@ -97,8 +110,8 @@ export function rollOptionsFrom(flags: RollFlagValues): RollOptions {
     all: flags.all,
     surge,
     maxUnavailable,
-    drainTimeoutSeconds: parseDuration('--drain-timeout', flags['drain-timeout']),
-    prepull: flags.prepull,
+    drainTimeoutSeconds: parseDuration('--drain-timeout', flags['drain-timeout'] ?? defaults.drainTimeout ?? ROLL_DEFAULTS.drainTimeout),
+    prepull: flags.prepull ?? defaults.prepull ?? ROLL_DEFAULTS.prepull,
     force: flags.force,
     deleteEmptyDirData: flags['delete-emptydir-data'],
     disregardDoNotDisrupt: flags['disregard-do-not-disrupt'],
@@ -111,14 +124,30 @@ export interface TargetFlagValues {
   sim?: string | undefined;
   speed?: string | undefined;
   journal?: string | undefined;
+  config?: string | undefined;
+  kubeconfig?: string | undefined;
+  context?: string | undefined;
+  region?: string | undefined;
+  profile?: string | undefined;
 }
 
-/** Everything `plan` and `roll nodes` take from their flags, validated before anything reads a cluster. */
-export function rollRequestFrom(flags: RollFlagValues & TargetFlagValues, cwd: string): { options: RollOptions; target: TargetRequest } {
-  const options = rollOptionsFrom(flags);
-  const target: TargetRequest = { cluster: flags.cluster, sim: flags.sim, speed: parseSpeed(flags.speed), journal: flags.journal, cwd };
-  checkTargetNamed(target);
-  return { options, target };
+/** The target flags as a TargetRequest (not yet validated). */
+export function targetRequestFrom(flags: TargetFlagValues, cwd: string): TargetRequest {
+  const { cluster, sim, journal, config, kubeconfig, context, region, profile } = flags;
+  return { cluster, sim, speed: parseSpeed(flags.speed), journal, config, kubeconfig, context, region, profile, cwd };
+}
+
+/**
+ * Everything `plan` and `roll nodes` take from their flags and dextre.yaml, validated before anything
+ * reads a cluster.
+ */
+export function rollRequestFrom(flags: RollFlagValues & TargetFlagValues, cwd: string): { options: RollOptions; target: ResolvedTarget } {
+  const request = targetRequestFrom(flags, cwd);
+  // Flags first: a malformed flag is reported before a missing target, and before any config file is read.
+  rollOptionsFrom(flags);
+  checkTargetNamed(request);
+  const target = resolveTargetRequest(request);
+  return { options: rollOptionsFrom(flags, target.roll), target };
 }
 
 /** `--speed`: a positive number of virtual seconds per real second, or `max`. */

@@ -32,19 +32,24 @@ function environment(): NodeJS.ProcessEnv {
 }
 
 /** Runs synchronously, stdin a closed pipe (no TTY); killed after `timeoutMs`. */
-export function cli(args: string[], timeoutMs = 60_000): CliRun {
+export function cli(args: string[], timeoutMs = 60_000, env: NodeJS.ProcessEnv = {}): CliRun {
   const cwd = mkdtempSync(join(tmpdir(), 'dextre-cli-'));
   const started = Date.now();
-  const r = spawnSync(process.execPath, [BIN, ...args], { cwd, env: environment(), input: '', encoding: 'utf8', timeout: timeoutMs });
+  const r = spawnSync(process.execPath, [BIN, ...args], { cwd, env: { ...environment(), ...env }, input: '', encoding: 'utf8', timeout: timeoutMs });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr, millis: Date.now() - started, cwd };
 }
 
 /** Runs asynchronously, so several runs can go in parallel; `onStderr` sees stderr so far and may signal the child. */
-export function cliAsync(args: string[], onStderr?: (stderr: string, signal: (name: NodeJS.Signals) => void) => void): Promise<CliRun> {
+export function cliAsync(
+  args: string[],
+  onStderr?: (stderr: string, signal: (name: NodeJS.Signals) => void) => void,
+  env: NodeJS.ProcessEnv = {},
+  timeoutMs?: number,
+): Promise<CliRun> {
   const cwd = mkdtempSync(join(tmpdir(), 'dextre-cli-'));
   const started = Date.now();
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], { cwd, env: environment(), stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [BIN, ...args], { cwd, env: { ...environment(), ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
@@ -52,8 +57,13 @@ export function cliAsync(args: string[], onStderr?: (stderr: string, signal: (na
       stderr += d;
       onStderr?.(stderr, (name) => child.kill(name));
     });
+    // A run that outlives `timeoutMs` is interrupted (SIGTERM), so a test sees what it was doing.
+    const timer = timeoutMs !== undefined ? setTimeout(() => child.kill('SIGTERM'), timeoutMs) : undefined;
     child.on('error', reject);
-    child.on('close', (status) => resolve({ status, stdout, stderr, millis: Date.now() - started, cwd }));
+    child.on('close', (status) => {
+      clearTimeout(timer);
+      resolve({ status, stdout, stderr, millis: Date.now() - started, cwd });
+    });
   });
 }
 

@@ -14,20 +14,27 @@ function expectCleanError(stderr: string): void {
 }
 
 describe('usage and configuration errors exit 2 with one clear paragraph', () => {
-  it('unknown cluster', () => {
-    const run = cli(['roll', 'nodes', '--cluster', 'prod', '--yes']);
+  it('unknown cluster: not a context of the kubeconfig, whose contexts are listed', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'dextre-kubeconfig-'));
+    const kubeconfig = join(dir, 'config');
+    writeFileSync(
+      kubeconfig,
+      'apiVersion: v1\nkind: Config\nclusters: [{name: lab, cluster: {server: "https://127.0.0.1:1"}}]\nusers: [{name: lab, user: {token: t}}]\ncontexts: [{name: lab, context: {cluster: lab, user: lab}}]\ncurrent-context: lab\n',
+    );
+    const run = cli(['roll', 'nodes', '--cluster', 'prod', '--yes'], 60_000, { KUBECONFIG: kubeconfig, HOME: dir });
     expect(run.status).toBe(2);
     expectCleanError(run.stderr);
-    expect(run.stderr).toContain('No cluster named "prod" is configured');
-    expect(run.stderr).toContain('--cluster demo');
+    expect(run.stderr).toContain('prod');
+    expect(run.stderr).toContain('lab');
     expect(run.stdout).toBe('');
   });
 
-  it('unknown cluster under --json: only the error object on stdout', () => {
-    const run = cli(['plan', '--cluster', 'prod', '--json']);
+  it('no kubeconfig at all under --json: only the error object on stdout', () => {
+    const home = mkdtempSync(join(tmpdir(), 'dextre-home-'));
+    const run = cli(['plan', '--cluster', 'prod', '--json'], 60_000, { HOME: home, KUBECONFIG: undefined, KUBERNETES_SERVICE_HOST: undefined });
     expect(run.status).toBe(2);
     const body = json<ErrorJson>(run);
-    expect(body).toEqual({ error: { code: 'UNKNOWN_CLUSTER', message: expect.stringContaining('prod') as unknown }, exitCode: 2 });
+    expect(body).toEqual({ error: { code: 'CONFIG', message: expect.stringContaining('kubeconfig') as unknown }, exitCode: 2 });
   });
 
   it('malformed fixture: names the file and the line', () => {

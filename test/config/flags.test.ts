@@ -24,6 +24,20 @@ function usageError(run: () => unknown): DextreError | undefined {
 }
 
 describe('rollOptionsFrom', () => {
+  it('without flags takes the config entry\'s roll settings, then the built-in defaults', () => {
+    const bare: RollFlagValues = { all: false, force: false, 'delete-emptydir-data': false, 'disregard-do-not-disrupt': false };
+    expect(rollOptionsFrom(bare)).toMatchObject({ surge: '25%', maxUnavailable: '0', drainTimeoutSeconds: 900, prepull: true });
+    expect(rollOptionsFrom(bare, { surge: '2', maxUnavailable: '10%', drainTimeout: '20m', maxAge: '1d', prepull: false })).toMatchObject({
+      surge: '2',
+      maxUnavailable: '10%',
+      drainTimeoutSeconds: 1200,
+      maxAgeSeconds: 86_400,
+      prepull: false,
+    });
+    // A flag given wins over the config.
+    expect(rollOptionsFrom({ ...bare, surge: '1', prepull: true }, { surge: '2', prepull: false })).toMatchObject({ surge: '1', prepull: true });
+  });
+
   it('maps the defaults', () => {
     expect(rollOptionsFrom(defaults)).toEqual({
       groups: [],
@@ -113,7 +127,7 @@ describe('parseSpeed', () => {
 describe('rollRequestFrom', () => {
   it('gives the options and the target, speed defaulted', () => {
     const request = rollRequestFrom({ ...defaults, cluster: 'demo' }, '/work');
-    expect(request.target).toEqual({ cluster: 'demo', sim: undefined, speed: DEFAULT_SPEED, journal: undefined, cwd: '/work' });
+    expect(request.target).toMatchObject({ kind: 'simulator', speed: DEFAULT_SPEED, roll: {} });
     expect(request.options.surge).toBe('25%');
   });
 
