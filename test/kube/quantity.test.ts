@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { cpuMillicores, memoryMiB } from '../../src/kube/client/quantity.js';
+import { cpuMillicores, memoryMiB } from '../../src/kube/quantity.js';
 
 describe('Kubernetes quantities in dextre units', () => {
   it.each([

@@ -5,7 +5,7 @@ import { dirname } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DextreError } from '../../src/core/errors.js';
 import { DEMO_FIXTURE, loadFixture, loadSimulation, parseFixture } from '../../src/sim/index.js';
-import { cpuMillicores, memoryMiB } from '../../src/sim/quantity.js';
+import { cpuMillicores, memoryMiB } from '../../src/kube/quantity.js';
 import { clusterYaml, fixturePath } from './helpers.js';
 
 const WEB = '{kind: Deployment, namespace: app, name: web, replicas: 2, images: ["web:1"], requests: {cpu: 100m, memory: 128Mi}}';
@@ -36,12 +36,13 @@ describe('fixture errors', () => {
     { name: 'an unknown image', edit: (t: string) => `${t}\nworkloads:\n  - ${WEB.replace('"web:1"', '"nginx:latest"')}`, marker: 'nginx:latest', message: /workloads\[0\]\.images\[0\]: unknown image "nginx:latest"; list it under images:/ },
     { name: 'an unknown launch template', edit: (t: string) => t.replace('{id: lt-0test, version: $Latest}', '{id: lt-0nope, version: $Latest}'), marker: 'lt-0nope', message: /unknown launch template "lt-0nope"; define it under launchTemplates:/ },
     { name: 'a launch template version that does not exist', edit: (t: string) => t.replace('version: $Latest}', 'version: 7}'), marker: 'version: 7}', message: /has no version "7"/ },
+    { name: 'a negative CPU request', edit: (t: string) => `${t}\nworkloads:\n  - ${WEB.replace('cpu: 100m', 'cpu: -100m')}`, marker: '-100m', message: /requests\.cpu: not a Kubernetes quantity of 0 or more/ },
     { name: 'a negative count', edit: (t: string) => t.replace('launchTemplateVersion: 1, count: 1}', 'launchTemplateVersion: 1, count: -2}'), marker: 'count: -2', message: /instances\[0\]\.count: must be at least 0, found -2/ },
     { name: 'a number that is text', edit: (t: string) => t.replace('min: 0', 'min: three'), marker: 'min: three', message: /nodeGroups\[0\]\.min: expected a number, found the string "three"/ },
     { name: 'desired outside min and max', edit: (t: string) => t.replace('max: 20', 'max: 2'), marker: '- name: ng', message: /desired capacity 3 must be between min 0 and max 2 \(desired defaults to the number of instances listed\)/ },
     { name: 'a duplicate workload', edit: (t: string) => `${t}\nworkloads:\n  - ${WEB}\n  - ${WEB.replace('replicas: 2', 'replicas: 3')}`, marker: 'replicas: 3', message: /duplicate workload "Deployment app\/web"/ },
     { name: 'a budget with both forms', edit: (t: string) => `${t}\npdbs:\n  - {namespace: app, name: p, selector: {matchLabels: {app: web}}, minAvailable: 1, maxUnavailable: 1}`, marker: 'name: p,', message: /give exactly one of minAvailable or maxUnavailable/ },
-    { name: 'a bad quantity', edit: (t: string) => `${t}\nworkloads:\n  - ${WEB.replace('cpu: 100m', 'cpu: 100x')}`, marker: '100x', message: /requests\.cpu: not a Kubernetes quantity; write CPU like "250m"/ },
+    { name: 'a bad quantity', edit: (t: string) => `${t}\nworkloads:\n  - ${WEB.replace('cpu: 100m', 'cpu: 100x')}`, marker: '100x', message: /requests\.cpu: not a Kubernetes quantity of 0 or more; write CPU like "250m"/ },
     { name: 'a label value that is a number', edit: (t: string) => `${t}\nworkloads:\n  - ${WEB.replace('replicas: 2,', 'replicas: 2, labels: {tier: 1},')}`, marker: 'tier: 1', message: /labels\.tier: values are strings; quote it \("1"\)/ },
     { name: 'a duplicate key', edit: (t: string) => t.replace('region: eu-west-1', 'region: eu-west-1\nregion: eu-west-2'), marker: 'eu-west-2', message: /Map keys must be unique/ },
     { name: 'replicas on a DaemonSet', edit: (t: string) => `${t}\nworkloads:\n  - ${WEB.replace('Deployment', 'DaemonSet')}`, marker: 'DaemonSet', message: /a DaemonSet runs one pod per matching node; remove replicas/ },
@@ -97,7 +98,7 @@ describe('quantities', () => {
     expect(memoryMiB(text)).toBeCloseTo(mib, 9);
   });
 
-  it.each(['', 'abc', '1.2.3', '-1', '5mi'])('"%s" is not a quantity', (text) => {
+  it.each(['', 'abc', '1.2.3', '5mi'])('"%s" is not a quantity', (text) => {
     expect(cpuMillicores(text)).toBeUndefined();
   });
 });

@@ -14,7 +14,7 @@ import type {
   Workload,
   WorkloadKind,
 } from '../../core/model.js';
-import { cpuMillicores, memoryMiB } from './quantity.js';
+import { cpuMillicores, memoryMiB } from '../quantity.js';
 import { podRequests } from './requests.js';
 import type { KCondition, KLabelSelector, KNode, KObjectMeta, KPdb, KPod, KToleration, KVolume, KWorkload } from './shapes.js';
 import { epochWholeSeconds } from './time.js';

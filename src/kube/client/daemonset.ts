@@ -8,7 +8,7 @@ import type { V1DaemonSet } from '@kubernetes/client-node';
 import type { DaemonSetManifest } from '../port.js';
 import { type KubeApis, hasStatus } from './apis.js';
 import type { ApiRequest } from './errors.js';
-import { memoryMiB } from './quantity.js';
+import { memoryMiB } from '../quantity.js';
 
 const ATTEMPTS = 4;
 

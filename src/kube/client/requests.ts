@@ -7,7 +7,7 @@
 //     set, replace the containers' for that resource; the RuntimeClass overhead is added last.
 // In-place resize (status.containerStatuses[].allocatedResources) is not considered: spec requests only.
 import type { Resources } from '../../core/model.js';
-import { cpuMillicores, memoryMiB } from './quantity.js';
+import { cpuMillicores, memoryMiB } from '../quantity.js';
 import type { KContainer, KPodSpec, KResourceList } from './shapes.js';
 
 function amounts(list: KResourceList | undefined): Resources {

@@ -5,7 +5,7 @@
 import { DextreError } from '../../core/errors.js';
 import type { DaemonSetManifest, PrepullContainer } from '../../kube/port.js';
 import type { SimContext } from '../context.js';
-import { cpuMillicores, memoryMiB } from '../quantity.js';
+import { cpuMillicores, memoryMiB } from '../../kube/quantity.js';
 import { matchesNodeSelector, toleratesHardTaints, untolerated } from '../predicates.js';
 import { podSuffix } from '../names.js';
 import type { SimNode, SimPod, SimWorkload } from '../state.js';

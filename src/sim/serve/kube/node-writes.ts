@@ -10,7 +10,7 @@ import type { NodePatch } from '../../../kube/port.js';
 import type { SimKube } from '../../adapters.js';
 import type { SimContext } from '../../context.js';
 import { DEFAULTS } from '../../fixture/types.js';
-import { cpuMillicores, memoryMiB } from '../../quantity.js';
+import { cpuMillicores, memoryMiB } from '../../../kube/quantity.js';
 import type { SimNode } from '../../state.js';
 import { arrayAt, at, isObject, objectAt, stringAt, stringMap, type Json, type JsonObject } from './json.js';
 import { nodeUid } from './render-node.js';
