@@ -128,79 +128,63 @@ describe('Waiters: a moved pod\'s workload', () => {
     };
   }
 
-  it.each([
-    ['newer than the change (the replacement Ready)', true],
-    ['older than the change (the replacement not yet Ready)', false],
-  ])('counts a replacement that turned Ready while the wait was listing, the list %s', async (_what, listedReady) => {
+  /** A watch the test drives, pods listed by `listPods`, and the one workload `web-abc` of 3 replicas. */
+  function podWorld(listPods: () => Promise<Pod[]>) {
     let handler: ((e: WatchEvent) => void) | undefined;
-    let answerList: ((pods: Pod[]) => void) | undefined;
     const workload: Workload = { kind: 'ReplicaSet', namespace: 'shop', name: 'web-abc', replicas: 3, readyReplicas: 2, selector: { matchLabels: { app: 'web' } } };
     const kube = {
       watch: async (h: (e: WatchEvent) => void) => {
         handler = h;
         return () => undefined;
       },
-      listPods: () => new Promise<Pod[]>((resolve) => (answerList = resolve)),
+      listPods,
       listWorkloads: async () => [workload],
     } as unknown as KubeCluster;
     const events: RollEvent[] = [];
     const waiters = new Waiters(kube, {} as NodeGroupCloud, 'prod', (make) => events.push(make(0)));
     waiters.start();
+    return { waiters, events, send: (e: WatchEvent) => handler?.(e) };
+  }
+
+  const awaitWeb = { type: 'AwaitWorkloadReady' as const, key: 'ready:old', workload: { kind: 'ReplicaSet', namespace: 'shop', name: 'web-abc' }, pod: { namespace: 'shop', name: 'web-old', uid: 'old' } };
+
+  it.each([
+    ['newer than the change (the replacement Ready)', true],
+    ['older than the change (the replacement not yet Ready)', false],
+  ])('counts a replacement that turned Ready while the wait was listing, the list %s', async (_what, listedReady) => {
+    let answerList: ((pods: Pod[]) => void) | undefined;
+    const { waiters, events, send } = podWorld(() => new Promise<Pod[]>((resolve) => (answerList = resolve)));
     const evicted = { ...pod('old', true), deletionTimestamp: 100 };
-    const waiting = waiters.add({ type: 'AwaitWorkloadReady', key: 'ready:old', workload: { kind: 'ReplicaSet', namespace: 'shop', name: 'web-abc' }, pod: { namespace: 'shop', name: evicted.name, uid: 'old' } });
+    const waiting = waiters.add(awaitWeb);
     await tick();
     // While the list is on its way, the replacement is created and turns Ready; another pod of the
     // workload is still being moved elsewhere, so the workload is one short when the list is answered.
-    handler?.({ type: 'ADDED', kind: 'Pod', pod: pod('new', false) });
-    handler?.({ type: 'MODIFIED', kind: 'Pod', pod: pod('new', true) });
+    send({ type: 'ADDED', kind: 'Pod', pod: pod('new', false) });
+    send({ type: 'MODIFIED', kind: 'Pod', pod: pod('new', true) });
     answerList?.([evicted, pod('new', listedReady), pod('other', true), { ...pod('moving', true), deletionTimestamp: 100 }]);
     await waiting;
     expect(events.map((e) => e.type)).toEqual(['WorkloadReady']);
   });
 
   it('counts a replacement that turned Ready after the eviction but before the wait began', async () => {
-    let handler: ((e: WatchEvent) => void) | undefined;
-    const workload: Workload = { kind: 'ReplicaSet', namespace: 'shop', name: 'web-abc', replicas: 3, readyReplicas: 2, selector: { matchLabels: { app: 'web' } } };
     const evicted = { ...pod('old', true), deletionTimestamp: 100 };
-    const kube = {
-      watch: async (h: (e: WatchEvent) => void) => {
-        handler = h;
-        return () => undefined;
-      },
-      listPods: async () => [pod('new', true), pod('other', true), { ...pod('moving', true), deletionTimestamp: 100 }],
-      listWorkloads: async () => [workload],
-    } as unknown as KubeCluster;
-    const events: RollEvent[] = [];
-    const waiters = new Waiters(kube, {} as NodeGroupCloud, 'prod', (make) => events.push(make(0)));
-    waiters.start();
+    const { waiters, events, send } = podWorld(async () => [pod('new', true), pod('other', true), { ...pod('moving', true), deletionTimestamp: 100 }]);
     await tick();
     // The eviction, the replacement's start and its Ready all come before the wait is registered.
-    handler?.({ type: 'MODIFIED', kind: 'Pod', pod: evicted });
-    handler?.({ type: 'ADDED', kind: 'Pod', pod: pod('new', false) });
-    handler?.({ type: 'MODIFIED', kind: 'Pod', pod: pod('new', true) });
-    handler?.({ type: 'DELETED', kind: 'Pod', pod: evicted });
-    await waiters.add({ type: 'AwaitWorkloadReady', key: 'ready:old', workload: { kind: 'ReplicaSet', namespace: 'shop', name: 'web-abc' }, pod: { namespace: 'shop', name: 'web-old', uid: 'old' } });
+    send({ type: 'MODIFIED', kind: 'Pod', pod: evicted });
+    send({ type: 'ADDED', kind: 'Pod', pod: pod('new', false) });
+    send({ type: 'MODIFIED', kind: 'Pod', pod: pod('new', true) });
+    send({ type: 'DELETED', kind: 'Pod', pod: evicted });
+    await waiters.add(awaitWeb);
     expect(events.map((e) => e.type)).toEqual(['WorkloadReady']);
   });
 
   it('does not count a pod that was Ready before the wait began', async () => {
-    let handler: ((e: WatchEvent) => void) | undefined;
-    const workload: Workload = { kind: 'ReplicaSet', namespace: 'shop', name: 'web-abc', replicas: 3, readyReplicas: 2, selector: { matchLabels: { app: 'web' } } };
-    const kube = {
-      watch: async (h: (e: WatchEvent) => void) => {
-        handler = h;
-        return () => undefined;
-      },
-      listPods: async () => [{ ...pod('old', true), deletionTimestamp: 100 }, pod('other', true), { ...pod('moving', true), deletionTimestamp: 100 }],
-      listWorkloads: async () => [workload],
-    } as unknown as KubeCluster;
-    const events: RollEvent[] = [];
-    const waiters = new Waiters(kube, {} as NodeGroupCloud, 'prod', (make) => events.push(make(0)));
-    waiters.start();
+    const { waiters, events, send } = podWorld(async () => [{ ...pod('old', true), deletionTimestamp: 100 }, pod('other', true), { ...pod('moving', true), deletionTimestamp: 100 }]);
     await tick();
-    handler?.({ type: 'ADDED', kind: 'Pod', pod: pod('other', true) });
-    await waiters.add({ type: 'AwaitWorkloadReady', key: 'ready:old', workload: { kind: 'ReplicaSet', namespace: 'shop', name: 'web-abc' }, pod: { namespace: 'shop', name: 'web-old', uid: 'old' } });
-    handler?.({ type: 'MODIFIED', kind: 'Pod', pod: { ...pod('other', true), labels: { app: 'web', touched: 'yes' } } });
+    send({ type: 'ADDED', kind: 'Pod', pod: pod('other', true) });
+    await waiters.add(awaitWeb);
+    send({ type: 'MODIFIED', kind: 'Pod', pod: { ...pod('other', true), labels: { app: 'web', touched: 'yes' } } });
     expect(events).toEqual([]);
   });
 });

@@ -1,21 +1,10 @@
 // The adapter's writes against a tiny fake API server: what it sends (content types, bodies,
 // preconditions) and how it reads the answers.
-import { afterEach, describe, expect, it } from 'vitest';
-import type { KubeCluster } from '../../src/kube/port.js';
-import { type FakeApi, type Route, list, notFound, rejection, sendJson, sendStatus, serveRoutes } from './fake-api.js';
+import { describe, expect, it } from 'vitest';
+import { list, notFound, rejection, sendJson, sendStatus, fakeApiPerTest } from './fake-api.js';
 import { nodeJson, podJson } from './objects.js';
 
-let api: FakeApi | undefined;
-afterEach(async () => {
-  await api?.close();
-  api = undefined;
-});
-
-async function serve(routes: Record<string, Route | Route[]>): Promise<{ kube: KubeCluster; api: FakeApi }> {
-  const served = await serveRoutes(routes);
-  api = served.api;
-  return served;
-}
+const serve = fakeApiPerTest();
 
 describe('patchNode', () => {
   const patch = {

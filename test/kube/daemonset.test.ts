@@ -1,20 +1,9 @@
 // Applying the pre-pull DaemonSet: compare before writing (pure), then create / leave / replace.
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { covers } from '../../src/kube/client/daemonset.js';
-import type { KubeCluster } from '../../src/kube/port.js';
-import { type FakeApi, type Route, sendJson, sendStatus, serveRoutes } from './fake-api.js';
+import { sendJson, sendStatus, fakeApiPerTest } from './fake-api.js';
 
-let api: FakeApi | undefined;
-afterEach(async () => {
-  await api?.close();
-  api = undefined;
-});
-
-async function serve(routes: Record<string, Route | Route[]>): Promise<{ kube: KubeCluster; api: FakeApi }> {
-  const served = await serveRoutes(routes);
-  api = served.api;
-  return served;
-}
+const serve = fakeApiPerTest();
 
 describe('covers: the live object has every value the manifest sets', () => {
   it.each<[string, unknown, unknown, boolean]>([

@@ -7,7 +7,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { KubeConfig } from '@kubernetes/client-node';
-import { expect } from 'vitest';
+import { afterEach, expect } from 'vitest';
 import { DextreError } from '../../src/core/errors.js';
 import { createKubeCluster } from '../../src/kube/client/cluster.js';
 import { loadKubeConfig } from '../../src/kube/client/kubeconfig.js';
@@ -160,4 +160,21 @@ export async function rejection(run: Promise<unknown>): Promise<DextreError> {
   );
   expect(error).toBeInstanceOf(DextreError);
   return error as DextreError;
+}
+
+/**
+ * For a test file: `serve(routes)` starts a fake API server for the current test, closed after it.
+ * Call at the top level of the file (it registers an afterEach hook).
+ */
+export function fakeApiPerTest(): (routes: Record<string, Route | Route[]>) => Promise<{ kube: KubeCluster; api: FakeApi }> {
+  let current: FakeApi | undefined;
+  afterEach(async () => {
+    await current?.close();
+    current = undefined;
+  });
+  return async (routes) => {
+    const served = await serveRoutes(routes);
+    current = served.api;
+    return served;
+  };
 }

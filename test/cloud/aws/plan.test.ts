@@ -5,6 +5,7 @@ import type { ClusterView, Node } from '../../../src/core/model.js';
 import { planRoll } from '../../../src/core/planner.js';
 import { FakeAws } from './fake.js';
 import { asg, asgInstance, ec2Instance, launchTemplate, reservation, T0, templateVersion, ZONES } from './shapes.js';
+import { rollOptions } from '../../core/builders.js';
 
 function node(name: string, instanceId: string): Node {
   return {
@@ -51,18 +52,7 @@ describe('planning from what the AWS adapter reads', () => {
       workloads: [],
       pdbs: [],
     };
-    const plan = planRoll(view, {
-      groups: [],
-      nodes: [],
-      all: false,
-      surge: '25%',
-      maxUnavailable: '0',
-      drainTimeoutSeconds: 900,
-      prepull: true,
-      force: false,
-      deleteEmptyDirData: false,
-      disregardDoNotDisrupt: false,
-    });
+    const plan = planRoll(view, rollOptions());
     expect(plan.nodes.map((n) => [n.name, n.reasons.map((r) => r.code)])).toStrictEqual([['old', ['launch-template-version', 'image']]]);
     expect(plan.skipped).toStrictEqual([
       { name: 'new', reason: 'up to date (lt-0abc:7)' },
