@@ -6,6 +6,7 @@ import type { Node, NodeGroup, Pod, Workload } from '../../src/core/model.js';
 import type { RollEvent } from '../../src/core/roll/effects.js';
 import { Waiters } from '../../src/engine/waiters.js';
 import type { KubeCluster, WatchEvent } from '../../src/kube/port.js';
+import { pod as harnessPod } from '../core/roll/harness.js';
 
 interface Deferred {
   resolve(groups: NodeGroup[]): void;
@@ -104,28 +105,9 @@ describe('Waiters: nodes of the roll\'s groups', () => {
 });
 
 describe('Waiters: a moved pod\'s workload', () => {
+  /** A pod of the ReplicaSet web-abc in namespace shop. */
   function pod(uid: string, ready: boolean): Pod {
-    return {
-      namespace: 'shop',
-      name: `web-${uid}`,
-      uid,
-      nodeName: 'node-b',
-      labels: { app: 'web' },
-      annotations: {},
-      owner: { kind: 'ReplicaSet', name: 'web-abc', controller: true },
-      phase: ready ? 'Running' : 'Pending',
-      ready,
-      priority: 0,
-      volumes: [],
-      initContainers: [],
-      containers: [{ name: 'web', image: 'web:1' }],
-      requests: { cpu: 100, memory: 128 },
-      imagePullSecrets: [],
-      tolerations: [],
-      nodeSelector: {},
-      terminationGracePeriodSeconds: 30,
-      imagePullFailures: [],
-    };
+    return harnessPod(`web-${uid}`, 'node-b', { namespace: 'shop', uid, ready, phase: ready ? 'Running' : 'Pending' });
   }
 
   /** A watch the test drives, pods listed by `listPods`, and the one workload `web-abc` of 3 replicas. */
