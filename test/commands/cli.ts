@@ -1,11 +1,11 @@
 // Runs the built CLI (`node bin/run.js`, as users do after `npm run build`; `npm test` builds first)
 // in a scratch directory, so journals never collide between tests running in parallel.
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { RollResult } from '../../src/core/result.js';
+import { scratchDir } from '../support/scratch.js';
 
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const BIN = join(ROOT, 'bin', 'run.js');
@@ -33,7 +33,7 @@ function environment(): NodeJS.ProcessEnv {
 
 /** Runs synchronously, stdin a closed pipe (no TTY); killed after `timeoutMs`. */
 export function cli(args: string[], timeoutMs = 60_000, env: NodeJS.ProcessEnv = {}): CliRun {
-  const cwd = mkdtempSync(join(tmpdir(), 'dextre-cli-'));
+  const cwd = scratchDir('dextre-cli-');
   const started = Date.now();
   const r = spawnSync(process.execPath, [BIN, ...args], { cwd, env: { ...environment(), ...env }, input: '', encoding: 'utf8', timeout: timeoutMs });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr, millis: Date.now() - started, cwd };
@@ -46,7 +46,7 @@ export function cliAsync(
   env: NodeJS.ProcessEnv = {},
   timeoutMs?: number,
 ): Promise<CliRun> {
-  const cwd = mkdtempSync(join(tmpdir(), 'dextre-cli-'));
+  const cwd = scratchDir('dextre-cli-');
   const started = Date.now();
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [BIN, ...args], { cwd, env: { ...environment(), ...env }, stdio: ['ignore', 'pipe', 'pipe'] });

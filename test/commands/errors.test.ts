@@ -1,8 +1,8 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { assertBuilt, cli, json, type ErrorJson } from './cli.js';
+import { scratchDir } from '../support/scratch.js';
 
 beforeAll(assertBuilt);
 
@@ -15,7 +15,7 @@ function expectCleanError(stderr: string): void {
 
 describe('usage and configuration errors exit 2 with one clear paragraph', () => {
   it('unknown cluster: not a context of the kubeconfig, whose contexts are listed', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'dextre-kubeconfig-'));
+    const dir = scratchDir('dextre-kubeconfig-');
     const kubeconfig = join(dir, 'config');
     writeFileSync(
       kubeconfig,
@@ -30,7 +30,7 @@ describe('usage and configuration errors exit 2 with one clear paragraph', () =>
   });
 
   it('no kubeconfig at all under --json: only the error object on stdout', () => {
-    const home = mkdtempSync(join(tmpdir(), 'dextre-home-'));
+    const home = scratchDir('dextre-home-');
     const run = cli(['plan', '--cluster', 'prod', '--json'], 60_000, { HOME: home, KUBECONFIG: undefined, KUBERNETES_SERVICE_HOST: undefined });
     expect(run.status).toBe(2);
     const body = json<ErrorJson>(run);
@@ -38,7 +38,7 @@ describe('usage and configuration errors exit 2 with one clear paragraph', () =>
   });
 
   it('malformed fixture: names the file and the line', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'dextre-fixture-'));
+    const dir = scratchDir('dextre-fixture-');
     const file = join(dir, 'broken.yaml');
     writeFileSync(file, 'name: broken\nzones: [a, b\nnodeGroups:\n  - name: x\n');
     const run = cli(['plan', '--sim', file, '--json']);

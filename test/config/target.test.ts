@@ -1,13 +1,13 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openTarget, resolveTargetRequest, type TargetRequest } from '../../src/config/target.js';
 import { DextreError } from '../../src/core/errors.js';
 import { FileJournal, MemoryJournal } from '../../src/engine/journal-file.js';
 import { DEMO_FIXTURE } from '../../src/sim/index.js';
+import { scratchDir } from '../support/scratch.js';
 
-const cwd = mkdtempSync(join(tmpdir(), 'dextre-target-'));
+const cwd = scratchDir('dextre-target-');
 // No user config is found from an empty config home.
 const env = { XDG_CONFIG_HOME: join(cwd, 'no-config-home') };
 const base: TargetRequest = { speed: 'max', cwd, env };
@@ -44,7 +44,7 @@ describe('resolveTargetRequest', () => {
   });
 
   it('flags override the config entry; the entry gives defaults for the rest', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'dextre-target-cfg-'));
+    const dir = scratchDir('dextre-target-cfg-');
     writeFileSync(
       join(dir, 'dextre.yaml'),
       ['clusters:', '  prod:', '    kubeconfig: kube/prod.yaml', '    context: ctx-prod', '    region: eu-west-1', '    awsClusterName: prod-eks', '    groups: [a, b]', '    roll: { surge: 2 }'].join('\n'),
@@ -63,7 +63,7 @@ describe('resolveTargetRequest', () => {
   });
 
   it('the user config directory is read when the working directory has no dextre.yaml', () => {
-    const home = mkdtempSync(join(tmpdir(), 'dextre-target-home-'));
+    const home = scratchDir('dextre-target-home-');
     mkdirSync(join(home, 'dextre'));
     writeFileSync(join(home, 'dextre', 'config.yaml'), 'clusters:\n  staging:\n    region: ap-south-1\n');
     expect(resolveTargetRequest({ ...base, env: { XDG_CONFIG_HOME: home }, cluster: 'staging' })).toMatchObject({ cluster: { region: 'ap-south-1' } });

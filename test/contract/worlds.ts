@@ -1,8 +1,6 @@
 // The worlds the port contracts run against: the simulator in process (its own adapters), and the same
 // simulator served over HTTP (`dextre sim serve`) reached through the real Kubernetes and AWS adapters.
 // Time is moved by the test in both, so the two see the same world at the same moments.
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { NodeGroupCloud } from '../../src/cloud/port.js';
@@ -13,6 +11,7 @@ import type { SimContext } from '../../src/sim/context.js';
 import { SimFaults } from '../../src/sim/faults.js';
 import { loadFixture } from '../../src/sim/fixture/parse.js';
 import { runUntil } from '../../src/sim/serve/pump.js';
+import { scratchDir } from '../support/scratch.js';
 
 export const fixture = (name: string) => fileURLToPath(new URL(`../../fixtures/clusters/${name}.yaml`, import.meta.url));
 
@@ -50,7 +49,7 @@ export const inProcess: WorldFactory = async (name) => {
 export const served: WorldFactory = async (name) => {
   const fixtureFile = fixture(name);
   const clusterName = loadFixture(fixtureFile).cluster;
-  const kubeconfig = join(mkdtempSync(join(tmpdir(), 'dextre-contract-')), 'kubeconfig');
+  const kubeconfig = join(scratchDir('dextre-contract-'), 'kubeconfig');
   const { serveSimulation } = await import('../../src/sim/serve/server.js');
   const sim = await serveSimulation({ fixture: fixtureFile, name: clusterName, port: 0, speed: 'manual', kubeconfig, cloud: 'aws', awsThrottleRate: 0, awsErrorRate: 0 });
   const [{ loadKubeConfig }, { createKubeCluster }, { createAwsCloud }] = await Promise.all([

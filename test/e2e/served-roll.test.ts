@@ -3,8 +3,7 @@
 // and reaches the outcome and invariants of the in-process run.
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { RollResult } from '../../src/core/result.js';
@@ -12,12 +11,13 @@ import type { SimulationReport } from '../../src/core/result.js';
 import { DEMO_FIXTURE } from '../../src/sim/index.js';
 import { serveSimulation, type RunningSim } from '../../src/sim/serve/server.js';
 import { assertBuilt, cliAsync, json, type ErrorJson } from '../commands/cli.js';
+import { scratchDir } from '../support/scratch.js';
 
 const SPEED = 100;
 let sim: RunningSim | undefined;
 
 async function serve(options: { awsThrottleRate?: number } = {}): Promise<RunningSim> {
-  const kubeconfig = join(mkdtempSync(join(tmpdir(), 'dextre-e2e-')), 'kubeconfig');
+  const kubeconfig = join(scratchDir('dextre-e2e-'), 'kubeconfig');
   sim = await serveSimulation({ fixture: DEMO_FIXTURE, name: 'lab', port: 0, speed: SPEED, kubeconfig, cloud: 'aws', awsThrottleRate: options.awsThrottleRate ?? 0, awsErrorRate: 0 });
   return sim;
 }
@@ -88,7 +88,7 @@ describe('errors a person can act on, with the documented exit codes', () => {
   }, 60_000);
 
   it('no kubeconfig anywhere never falls back to localhost:8080: exit 2', async () => {
-    const home = mkdtempSync(join(tmpdir(), 'dextre-e2e-home-'));
+    const home = scratchDir('dextre-e2e-home-');
     const run = await cliAsync(['plan', '--cluster', 'lab', '--json'], undefined, { HOME: home, KUBECONFIG: '', KUBERNETES_SERVICE_HOST: '' });
     expect(run.status).toBe(2);
     const message = json<ErrorJson>(run).error.message;
@@ -117,7 +117,7 @@ describe('errors a person can act on, with the documented exit codes', () => {
     const s = await serve();
     const forbidden = await forbiddingApiServer();
     try {
-      const kubeconfig = join(mkdtempSync(join(tmpdir(), 'dextre-e2e-403-')), 'kubeconfig');
+      const kubeconfig = join(scratchDir('dextre-e2e-403-'), 'kubeconfig');
       writeFileSync(kubeconfig, kubeconfigFor(forbidden.url));
       const run = await cliAsync(['plan', '--cluster', 'lab', '--kubeconfig', kubeconfig, '--json'], undefined, awsEnv(s));
       expect(run.status).toBe(1);

@@ -1,10 +1,9 @@
 // A tiny fake Kubernetes API server for the adapter's tests: node:http on 127.0.0.1:0 that records every
 // request and answers with what the test's handler says (canned, real-shaped responses). A kubeconfig
 // written next to it points client-node at it (plain http needs insecure-skip-tls-verify: true).
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { type IncomingHttpHeaders, type ServerResponse, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { KubeConfig } from '@kubernetes/client-node';
 import { afterEach, expect } from 'vitest';
@@ -12,6 +11,7 @@ import { DextreError } from '../../src/core/errors.js';
 import { createKubeCluster } from '../../src/kube/client/cluster.js';
 import { loadKubeConfig } from '../../src/kube/client/kubeconfig.js';
 import type { KubeCluster } from '../../src/kube/port.js';
+import { scratchDir } from '../support/scratch.js';
 
 export interface Recorded {
   method: string;
@@ -74,7 +74,7 @@ export async function fakeApi(handler: Handler): Promise<FakeApi> {
 }
 
 export function writeKubeconfig(server: string, extra = ''): string {
-  const dir = mkdtempSync(join(tmpdir(), 'dextre-kube-'));
+  const dir = scratchDir('dextre-kube-');
   const path = join(dir, 'kubeconfig');
   writeFileSync(
     path,

@@ -1,13 +1,13 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { DextreError } from '../../src/core/errors.js';
 import { createKubeCluster } from '../../src/kube/client/cluster.js';
 import { type KubeConfigEnvironment, SERVICE_ACCOUNT_DIR, loadKubeConfig } from '../../src/kube/client/kubeconfig.js';
 import { fakeApi, list, sendJson } from './fake-api.js';
+import { scratchDir } from '../support/scratch.js';
 
-const tmp = () => mkdtempSync(join(tmpdir(), 'dextre-kc-'));
+const tmp = () => scratchDir('dextre-kc-');
 
 function config(clusters: Record<string, string>, contexts: Record<string, string>, current?: string, users = 'users:\n- name: u\n  user:\n    token: t\n'): string {
   const c = Object.entries(clusters).map(([name, server]) => `- name: ${name}\n  cluster:\n    server: ${server}\n`).join('');

@@ -2,10 +2,9 @@
 // pointing at it, virtual time moved by the test (or a real-time pump while kubectl runs), plain fetch
 // helpers and the real kubectl when it is installed.
 import { execFile } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { buildWorld } from '../../../../src/sim/build.js';
 import type { SimContext } from '../../../../src/sim/context.js';
@@ -13,6 +12,7 @@ import { loadFixture, parseFixture } from '../../../../src/sim/fixture/parse.js'
 import { createKubeApi, type KubeApi, type KubeApiOptions } from '../../../../src/sim/serve/kube/index.js';
 import { RealTimePump, runUntil } from '../../../../src/sim/serve/pump.js';
 import { clusterYaml, fixturePath, type ClusterOptions } from '../../helpers.js';
+import { scratchDir } from '../../../support/scratch.js';
 
 export interface Served {
   ctx: SimContext;
@@ -36,7 +36,7 @@ export async function serve(source: Source, options: Partial<KubeApiOptions> = {
   const server = createServer(api.handle);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  const dir = mkdtempSync(join(tmpdir(), 'dextre-kube-face-'));
+  const dir = scratchDir('dextre-kube-face-');
   const kubeconfig = join(dir, 'kubeconfig');
   writeFileSync(
     kubeconfig,
