@@ -4,6 +4,9 @@
 
 export type Zone = string;
 
+/** The well-known label that carries a node's zone. */
+export const ZONE_LABEL = 'topology.kubernetes.io/zone';
+
 /** A launch template reference as an Auto Scaling group or an instance carries it. */
 export interface LaunchTemplateRef {
   id: string;
@@ -117,6 +120,16 @@ export interface Container {
   image: string;
 }
 
+/** A pod's `spec.topologySpreadConstraints` entry (rebalance keeps workloads within `maxSkew`). */
+export interface TopologySpreadConstraint {
+  maxSkew: number;
+  /** `topology.kubernetes.io/zone`, `kubernetes.io/hostname`, … */
+  topologyKey: string;
+  whenUnsatisfiable: 'DoNotSchedule' | 'ScheduleAnyway';
+  /** The pods counted together; absent selects none (as in Kubernetes). */
+  labelSelector?: LabelSelector;
+}
+
 export type PodPhase = 'Pending' | 'Running' | 'Succeeded' | 'Failed';
 
 export interface Pod {
@@ -141,6 +154,8 @@ export interface Pod {
   imagePullSecrets: string[];
   tolerations: Toleration[];
   nodeSelector: Record<string, string>;
+  /** Absent or empty: no constraint (the scheduler's default spreading still applies). */
+  topologySpreadConstraints?: TopologySpreadConstraint[];
   /** Seconds. */
   terminationGracePeriodSeconds: number;
   /** Images the kubelet failed to pull, with the reason (ErrImagePull, ImagePullBackOff). */

@@ -19,6 +19,9 @@ export function copyPod(p: Pod): Pod {
     imagePullFailures: p.imagePullFailures.map((f) => ({ ...f })),
   };
   if (p.owner) copy.owner = { ...p.owner };
+  if (p.topologySpreadConstraints) {
+    copy.topologySpreadConstraints = p.topologySpreadConstraints.map((c) => (c.labelSelector ? { ...c, labelSelector: copySelector(c.labelSelector) } : { ...c }));
+  }
   return copy;
 }
 

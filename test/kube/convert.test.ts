@@ -134,6 +134,26 @@ describe('toPod', () => {
     ]);
   });
 
+  it('reads topology spread constraints; an entry without a key or skew is ignored', () => {
+    const json = podJson('web', 'web-1');
+    const pod = toPod(asPod({
+      ...json,
+      spec: {
+        ...json.spec,
+        topologySpreadConstraints: [
+          { maxSkew: 1, topologyKey: 'topology.kubernetes.io/zone', whenUnsatisfiable: 'DoNotSchedule', labelSelector: { matchLabels: { app: 'web' } } },
+          { maxSkew: 2, topologyKey: 'kubernetes.io/hostname', whenUnsatisfiable: 'ScheduleAnyway' },
+          { topologyKey: 'kubernetes.io/hostname' },
+        ],
+      },
+    }));
+    expect(pod.topologySpreadConstraints).toEqual([
+      { maxSkew: 1, topologyKey: 'topology.kubernetes.io/zone', whenUnsatisfiable: 'DoNotSchedule', labelSelector: { matchLabels: { app: 'web' } } },
+      { maxSkew: 2, topologyKey: 'kubernetes.io/hostname', whenUnsatisfiable: 'ScheduleAnyway' },
+    ]);
+    expect(toPod(asPod(podJson('web', 'web-2'))).topologySpreadConstraints).toBeUndefined();
+  });
+
   it('reads image pull failures from init and app container statuses, with the image', () => {
     const json = podJson('kube-system', 'prepull-abc');
     const pod: KPod = {

@@ -10,13 +10,14 @@ import type {
   Taint,
   TaintEffect,
   Toleration,
+  TopologySpreadConstraint,
   Volume,
   Workload,
   WorkloadKind,
 } from '../../core/model.js';
 import { cpuMillicores, memoryMiB } from '../quantity.js';
 import { podRequests } from './requests.js';
-import type { KCondition, KLabelSelector, KNode, KObjectMeta, KPdb, KPod, KToleration, KVolume, KWorkload } from './shapes.js';
+import type { KCondition, KLabelSelector, KNode, KObjectMeta, KPdb, KPod, KToleration, KTopologySpreadConstraint, KVolume, KWorkload } from './shapes.js';
 import { epochWholeSeconds } from './time.js';
 
 const TAINT_EFFECTS: readonly string[] = ['NoSchedule', 'PreferNoSchedule', 'NoExecute'] satisfies TaintEffect[];
@@ -130,7 +131,21 @@ export function toPod(obj: KPod): Pod {
   const deletion = epochWholeSeconds(meta.deletionTimestamp);
   if (deletion !== undefined) pod.deletionTimestamp = deletion;
   if (spec.priorityClassName) pod.priorityClassName = spec.priorityClassName;
+  const spread = (spec.topologySpreadConstraints ?? []).flatMap(toSpreadConstraint);
+  if (spread.length > 0) pod.topologySpreadConstraints = spread;
   return pod;
+}
+
+/** An entry without a topology key or skew is refused by the API server; one read anyway is ignored. */
+function toSpreadConstraint(c: KTopologySpreadConstraint): TopologySpreadConstraint[] {
+  if (c.topologyKey === undefined || c.maxSkew === undefined) return [];
+  const constraint: TopologySpreadConstraint = {
+    maxSkew: c.maxSkew,
+    topologyKey: c.topologyKey,
+    whenUnsatisfiable: c.whenUnsatisfiable === 'ScheduleAnyway' ? 'ScheduleAnyway' : 'DoNotSchedule',
+  };
+  if (c.labelSelector) constraint.labelSelector = toSelector(c.labelSelector);
+  return [constraint];
 }
 
 export function toSelector(s: KLabelSelector | undefined): LabelSelector {

@@ -77,7 +77,15 @@ export interface KPodSpec {
   imagePullSecrets?: { name?: string }[];
   tolerations?: KToleration[];
   nodeSelector?: Record<string, string>;
+  topologySpreadConstraints?: KTopologySpreadConstraint[];
   terminationGracePeriodSeconds?: number;
+}
+
+export interface KTopologySpreadConstraint {
+  maxSkew?: number;
+  topologyKey?: string;
+  whenUnsatisfiable?: string;
+  labelSelector?: KLabelSelector;
 }
 
 export interface KPod {

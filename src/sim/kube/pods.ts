@@ -1,5 +1,5 @@
 // Building pods from templates, as the controllers (and the API server's defaulting) would.
-import type { Container, OwnerRef, Pod } from '../../core/model.js';
+import { ZONE_LABEL, type Container, type OwnerRef, type Pod } from '../../core/model.js';
 import type { PodTemplateSpec } from '../fixture/types.js';
 import { podUid } from '../names.js';
 import type { SimPod } from '../state.js';
@@ -47,6 +47,10 @@ export function newPod(world: World, spec: NewPod): SimPod {
   if (spec.owner) pod.owner = { ...spec.owner };
   if (spec.nodeName !== undefined) pod.nodeName = spec.nodeName;
   if (template.priorityClassName !== undefined) pod.priorityClassName = template.priorityClassName;
+  // The fixture's zone spread counts the workload's pods: its selector is the template's labels.
+  if (template.topologySpread) {
+    pod.topologySpreadConstraints = [{ ...template.topologySpread, topologyKey: ZONE_LABEL, labelSelector: { matchLabels: { ...template.labels } } }];
+  }
   const sp: SimPod = {
     key: `${spec.namespace}/${spec.name}`,
     pod,

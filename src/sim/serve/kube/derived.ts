@@ -3,6 +3,7 @@
 // `refresh` renders them all and lets the store keep only real changes (few objects: cheap). It also
 // keeps what the world does not: creation times, generations (bumped when a spec changes) and the
 // transition time of each PDB's DisruptionAllowed condition.
+import { ZONE_LABEL } from '../../../core/model.js';
 import type { SimContext } from '../../context.js';
 import { containers } from '../../kube/pods.js';
 import { isActive, type SimWorkload } from '../../state.js';
@@ -139,6 +140,7 @@ export class DerivedObjects {
       volumes: t.volumes,
       tolerations: t.tolerations,
       nodeSelector: t.nodeSelector,
+      topologySpreadConstraints: t.topologySpread ? [{ ...t.topologySpread, topologyKey: ZONE_LABEL, labelSelector: { matchLabels: { ...t.labels } } }] : undefined,
       priority: t.priority,
       priorityClassName: t.priorityClassName,
       imagePullSecrets: t.pullSecrets ?? this.ctx.world.pullSecrets.get(w.namespace) ?? [],

@@ -1,9 +1,10 @@
 // A PodSpec as the API server returns it, shared by pods and the templates of their controllers. The
 // model keeps one request per pod (the effective request); it is put on the first container, so the sum
 // over the containers (what clients compute) is the pod's request again.
-import type { Container, Resources, Toleration, Volume } from '../../../core/model.js';
+import type { Container, Resources, Toleration, TopologySpreadConstraint, Volume } from '../../../core/model.js';
 import { cpuQuantity, memoryQuantity } from './format.js';
 import { compact, nonEmpty, type Json, type JsonObject } from './json.js';
+import { selectorJson } from './render-workloads.js';
 
 export interface PodSpecFields {
   initContainers: readonly Container[];
@@ -13,6 +14,7 @@ export interface PodSpecFields {
   volumes: readonly Volume[];
   tolerations: readonly Toleration[];
   nodeSelector: Readonly<Record<string, string>>;
+  topologySpreadConstraints?: readonly TopologySpreadConstraint[] | undefined;
   priority: number;
   priorityClassName?: string | undefined;
   imagePullSecrets: readonly string[];
@@ -39,6 +41,7 @@ export function renderPodSpec(f: PodSpecFields): JsonObject {
     imagePullSecrets: f.imagePullSecrets.length > 0 ? f.imagePullSecrets.map((name) => ({ name })) : undefined,
     schedulerName: 'default-scheduler',
     tolerations: f.tolerations.length > 0 ? f.tolerations.map(tolerationJson) : undefined,
+    topologySpreadConstraints: f.topologySpreadConstraints?.length ? f.topologySpreadConstraints.map(spreadJson) : undefined,
     priorityClassName: f.priorityClassName,
     priority: f.priority,
     enableServiceLinks: true,
@@ -67,6 +70,10 @@ function volumeJson(v: Volume): JsonObject {
     emptyDir: v.emptyDir ? compact({ medium: v.emptyDir.medium }) : undefined,
     persistentVolumeClaim: v.persistentVolumeClaim ? { claimName: v.persistentVolumeClaim.claimName } : undefined,
   });
+}
+
+function spreadJson(c: TopologySpreadConstraint): JsonObject {
+  return compact({ maxSkew: c.maxSkew, topologyKey: c.topologyKey, whenUnsatisfiable: c.whenUnsatisfiable, labelSelector: c.labelSelector ? selectorJson(c.labelSelector) : undefined });
 }
 
 function tolerationJson(t: Toleration): JsonObject {
