@@ -2,6 +2,7 @@
 // pods are placed by the scheduler and running Ready with their images on the nodes' disks, PDB status
 // is current, and nothing is logged. Then the world goes live: from here on AWS and the controllers act
 // (a group whose desired exceeds its instances launches; an imbalanced group arms AZRebalance).
+import { DextreError } from '../core/errors.js';
 import type { SimContext } from './context.js';
 import { AutoScaling } from './aws/asg.js';
 import { AzRebalance } from './aws/azrebalance.js';
@@ -89,7 +90,7 @@ function loadCloud(ctx: SimContext): void {
     world.groups.set(g.name, g);
     for (const inst of spec.instances) {
       for (let n = 0; n < inst.count; n++) {
-        const atLoad = { ageSeconds: inst.ageSeconds, ...versionOf(inst) };
+        const atLoad = { ageSeconds: inst.ageSeconds, ...versionOf(inst), ...(inst.id !== undefined ? { id: inst.id } : {}), ...(inst.nodeName !== undefined ? { nodeName: inst.nodeName } : {}) };
         ctx.asg.instances.create(g, inst.zone, { atLoad });
       }
     }
@@ -116,27 +117,31 @@ function loadCluster(ctx: SimContext): void {
         ctx.daemonsets.add({ ...base, kind: 'DaemonSet', key: `DaemonSet/${spec.namespace}/${spec.name}`, name: spec.name, selector });
         break;
       case 'Deployment': {
-        const name = replicaSetName(spec.namespace, spec.name);
-        const hash = name.slice(-10);
+        const name = spec.replicaSet ?? replicaSetName(spec.namespace, spec.name);
+        const hash = spec.replicaSet !== undefined ? name.slice(spec.name.length + 1) : name.slice(-10);
         const rs: SimWorkload = {
           ...base,
           kind: 'ReplicaSet',
           key: `ReplicaSet/${spec.namespace}/${name}`,
           name,
           deployment: spec.name,
+          podTemplateHash: hash,
           selector: { matchLabels: { ...spec.template.labels, 'pod-template-hash': hash } },
         };
-        ctx.controllers.add(rs);
+        ctx.controllers.add(rs, spec.pinned);
         break;
       }
       case 'StatefulSet':
       case 'Job':
-        ctx.controllers.add({ ...base, kind: spec.kind, key: `${spec.kind}/${spec.namespace}/${spec.name}`, name: spec.name, selector });
+        ctx.controllers.add({ ...base, kind: spec.kind, key: `${spec.kind}/${spec.namespace}/${spec.name}`, name: spec.name, selector }, spec.pinned);
         break;
     }
   }
   for (const spec of f.pods) {
-    world.addPod(newPod(world, { namespace: spec.namespace, name: spec.name, template: spec.template, replacement: false }));
+    if (world.pods.has(`${spec.namespace}/${spec.name}`)) {
+      throw new DextreError('FIXTURE', `${f.file}: pod ${spec.namespace}/${spec.name} under pods: has the name of a workload's pod; rename it.`);
+    }
+    world.addPod(newPod(world, { namespace: spec.namespace, name: spec.name, template: spec.template, replacement: false, ...(spec.node !== undefined ? { nodeName: spec.node } : {}) }));
   }
 }
 

@@ -62,6 +62,8 @@ export interface SimWorkload {
   name: string;
   /** For a ReplicaSet: its Deployment's name. */
   deployment?: string;
+  /** For a ReplicaSet: the `pod-template-hash` label of its pods (its name's suffix). */
+  podTemplateHash?: string;
   replicas: number;
   /** Jobs: seconds each pod runs before it Succeeds. */
   runSeconds: number;

@@ -5,9 +5,20 @@
 import type { Node } from '../../core/model.js';
 import type { SimContext } from '../context.js';
 import { DEFAULTS } from '../fixture/types.js';
-import { instanceId, nodeName } from '../names.js';
+import { generatedNodeName } from '../fixture/nodes.js';
+import { instanceId } from '../names.js';
 import type { SimGroup, SimInstance, SimNode } from '../state.js';
 import { groupTarget } from '../views.js';
+
+/** An instance that runs when the fixture loads. */
+export interface AtLoad {
+  ageSeconds: number;
+  version?: number;
+  launchConfiguration?: string;
+  /** Given in the fixture; default generated. */
+  id?: string;
+  nodeName?: string;
+}
 
 export type TerminationCause = 'api' | 'scale-in' | 'AZRebalance' | 'cluster-autoscaler';
 
@@ -15,19 +26,19 @@ export class Instances {
   constructor(private readonly ctx: SimContext) {}
 
   /** Creates an instance of the group in `zone`. At load it is InService with a Ready node already. */
-  create(g: SimGroup, zone: string, opts: { atLoad?: { ageSeconds: number; version?: number; launchConfiguration?: string }; rebalance?: boolean } = {}): SimInstance {
+  create(g: SimGroup, zone: string, opts: { atLoad?: AtLoad; rebalance?: boolean } = {}): SimInstance {
     const world = this.ctx.world;
     const n = world.counters.instance++;
     const target = groupTarget(this.ctx, g);
     const instance: SimInstance = {
-      id: instanceId(n),
+      id: opts.atLoad?.id ?? instanceId(n),
       group: g.name,
       zone,
       lifecycle: opts.atLoad ? 'InService' : 'Pending',
       imageId: target.imageId,
       instanceType: target.instanceType,
       launchTime: world.now - (opts.atLoad?.ageSeconds ?? 0),
-      nodeName: nodeName(Math.max(0, world.zoneOrder.indexOf(zone)), n, world.fixture.region),
+      nodeName: opts.atLoad?.nodeName ?? generatedNodeName(world.zoneOrder, zone, n, world.fixture.region),
       rebalance: opts.rebalance ?? false,
     };
     let baked = target.baked;

@@ -5,7 +5,9 @@
 //   name only once the old pod is fully gone, one at a time, each waiting for the lower ones to be Ready.
 // - Job: `replicas` pods run for `runSeconds` and Succeed; a disrupted one is replaced until that many
 //   have succeeded.
+import { DextreError } from '../../core/errors.js';
 import type { OwnerRef } from '../../core/model.js';
+import type { PinnedPodSpec } from '../fixture/types.js';
 import type { SimContext } from '../context.js';
 import { podSuffix, templateHash } from '../names.js';
 import { isActive, type PodState, type SimPod, type SimWorkload } from '../state.js';
@@ -18,9 +20,10 @@ export class Controllers implements Reactor {
 
   constructor(private readonly ctx: SimContext) {}
 
-  /** Registers a workload and creates its pods. */
-  add(workload: SimWorkload): void {
+  /** Registers a workload and creates its pods: first those pinned to nodes (at load), then the rest. */
+  add(workload: SimWorkload, pinned: readonly PinnedPodSpec[] = []): void {
     this.ctx.world.addWorkload(workload);
+    for (const pin of pinned) this.createPinned(workload, pin);
     this.sync(workload.key);
   }
 
@@ -87,15 +90,40 @@ export class Controllers implements Reactor {
 
   /** A pod with a generated name: `<rs>-<5 chars>`, `<job>-<5 chars>`. */
   private createGenerated(workload: SimWorkload): void {
+    this.create(workload, this.generatedName(workload), this.hashLabel(workload));
+  }
+
+  private generatedName(workload: SimWorkload): string {
     const world = this.ctx.world;
     let name: string;
     do name = `${workload.name}-${podSuffix(++workload.created + world.counters.pod)}`;
     while (world.pods.has(`${workload.namespace}/${name}`));
-    const labels = workload.kind === 'ReplicaSet' ? { 'pod-template-hash': workload.name.slice(-10) } : {};
-    this.create(workload, name, labels);
+    return name;
   }
 
-  private create(workload: SimWorkload, name: string, labels: Record<string, string>): void {
+  private hashLabel(workload: SimWorkload): Record<string, string> {
+    return workload.kind === 'ReplicaSet' ? { 'pod-template-hash': workload.podTemplateHash ?? workload.name.slice(-10) } : {};
+  }
+
+  /** A pod that runs at load on a given node: named as given, else as the controller names pods. */
+  private createPinned(workload: SimWorkload, pin: PinnedPodSpec): void {
+    const world = this.ctx.world;
+    if (workload.kind === 'StatefulSet') {
+      let name = pin.name;
+      for (let ordinal = 0; name === undefined; ordinal++) {
+        const candidate = `${workload.name}-${ordinal}`;
+        if (!world.pods.has(`${workload.namespace}/${candidate}`)) name = candidate;
+      }
+      this.create(workload, name, { 'statefulset.kubernetes.io/pod-name': name }, pin.node);
+      return;
+    }
+    if (pin.name !== undefined && world.pods.has(`${workload.namespace}/${pin.name}`)) {
+      throw new DextreError('FIXTURE', `${world.fixture.file}: pod ${workload.namespace}/${pin.name} is pinned twice (under two workloads); rename one.`);
+    }
+    this.create(workload, pin.name ?? this.generatedName(workload), this.hashLabel(workload), pin.node);
+  }
+
+  private create(workload: SimWorkload, name: string, labels: Record<string, string>, nodeName?: string): void {
     const world = this.ctx.world;
     const owner: OwnerRef = { kind: workload.kind, name: workload.name, controller: true };
     const sp = newPod(world, {
@@ -105,6 +133,7 @@ export class Controllers implements Reactor {
       owner,
       ownerKey: workload.key,
       labels,
+      ...(nodeName !== undefined ? { nodeName } : {}),
       ...(workload.kind === 'Job' ? { runSeconds: workload.runSeconds } : {}),
       // After load, a ReplicaSet or StatefulSet only creates pods to make up for disrupted ones.
       replacement: world.live && workload.kind !== 'Job',

@@ -131,7 +131,7 @@ export class DerivedObjects {
     }
     const t = w.template;
     const labels: Record<string, string> = { ...t.labels };
-    if (withHash && w.kind === 'ReplicaSet') labels['pod-template-hash'] = w.name.slice(-10);
+    if (withHash && w.kind === 'ReplicaSet') labels['pod-template-hash'] = w.podTemplateHash ?? w.name.slice(-10);
     const names = w.containers ?? { init: containers(t.initImages, 'init'), main: containers(t.images, 'main') };
     const spec = renderPodSpec({
       initContainers: names.init,
