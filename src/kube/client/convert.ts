@@ -102,6 +102,21 @@ function imagePullFailures(obj: KPod): { image: string; reason: string }[] {
   return failures;
 }
 
+/**
+ * Image sizes from the nodes' `status.images` (MiB, to 0.1): every name an entry carries (tag and digest forms),
+ * the largest size any node reports; sorted by name.
+ */
+export function toImageSizes(nodes: readonly KNode[]): { image: string; sizeMiB: number }[] {
+  const sizes = new Map<string, number>();
+  for (const node of nodes) {
+    for (const entry of node.status?.images ?? []) {
+      const mib = Math.round(((entry.sizeBytes ?? 0) / 1_048_576) * 10) / 10;
+      for (const name of entry.names ?? []) sizes.set(name, Math.max(mib, sizes.get(name) ?? 0));
+    }
+  }
+  return [...sizes].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([image, sizeMiB]) => ({ image, sizeMiB }));
+}
+
 export function toPod(obj: KPod): Pod {
   const meta = obj.metadata ?? {};
   const spec = obj.spec ?? {};

@@ -31,7 +31,7 @@ export interface KTaint {
 export interface KNode {
   metadata?: KObjectMeta;
   spec?: { providerID?: string; unschedulable?: boolean; taints?: KTaint[] };
-  status?: { allocatable?: Record<string, string>; conditions?: KCondition[] };
+  status?: { allocatable?: Record<string, string>; conditions?: KCondition[]; images?: { names?: string[]; sizeBytes?: number }[] };
 }
 
 export type KResourceList = Record<string, string>;

@@ -5,13 +5,13 @@
 import type { SimContext } from '../context.js';
 import { isActive, type PodState, type SimPod } from '../state.js';
 import type { Reactor } from '../world.js';
-import { ImagePuller, UNLISTED_IMAGE_MIB } from './pulls.js';
+import { ImagePuller } from './pulls.js';
 
 export class Kubelet implements Reactor {
   readonly puller: ImagePuller;
 
   constructor(private readonly ctx: SimContext) {
-    this.puller = new ImagePuller(ctx.queue, (image) => ctx.world.images.get(image)?.sizeMiB ?? UNLISTED_IMAGE_MIB);
+    this.puller = new ImagePuller(ctx.queue, (image) => ctx.world.imageSizeMiB(image));
   }
 
   podAdded(sp: SimPod): void {

@@ -117,6 +117,9 @@ export class WorldMirror {
       record.ready = node.ready;
       record.readyChanged = this.ctx.world.now;
     }
-    this.store.put(RID.nodes, '', node.name, renderNode(node, record));
+    // status.images as of this change (the kubelet too reports them with its status, not on every pull).
+    const world = this.ctx.world;
+    const images = [...(world.nodes.get(node.name)?.images ?? [])].sort().map((name) => ({ name, sizeMiB: world.imageSizeMiB(name) }));
+    this.store.put(RID.nodes, '', node.name, renderNode(node, record, images));
   }
 }
