@@ -81,6 +81,8 @@ describe('toPod', () => {
         { key: 'node.kubernetes.io/unreachable', operator: 'Exists', effect: 'NoExecute' },
       ],
       nodeSelector: {},
+      // Ready at 12:05:10, its container started at 12:05:08.
+      startupSeconds: 2,
       terminationGracePeriodSeconds: 30,
       imagePullFailures: [],
     });

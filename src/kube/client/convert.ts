@@ -146,9 +146,20 @@ export function toPod(obj: KPod): Pod {
   const deletion = epochWholeSeconds(meta.deletionTimestamp);
   if (deletion !== undefined) pod.deletionTimestamp = deletion;
   if (spec.priorityClassName) pod.priorityClassName = spec.priorityClassName;
+  const startup = startupSeconds(obj);
+  if (startup !== undefined) pod.startupSeconds = startup;
   const spread = (spec.topologySpreadConstraints ?? []).flatMap(toSpreadConstraint);
   if (spread.length > 0) pod.topologySpreadConstraints = spread;
   return pod;
+}
+
+/** Ready's last transition minus the latest container start, when the pod is Ready and both are known. */
+function startupSeconds(obj: KPod): number | undefined {
+  const ready = obj.status?.conditions?.find((c) => c.type === 'Ready' && c.status === 'True');
+  const readyAt = epochWholeSeconds(ready?.lastTransitionTime);
+  const starts = (obj.status?.containerStatuses ?? []).map((s) => epochWholeSeconds(s.state?.running?.startedAt));
+  if (readyAt === undefined || starts.length === 0 || starts.some((s) => s === undefined)) return undefined;
+  return Math.max(0, readyAt - Math.max(...(starts as number[])));
 }
 
 /** An entry without a topology key or skew is refused by the API server; one read anyway is ignored. */

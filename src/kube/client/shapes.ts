@@ -19,6 +19,7 @@ export interface KObjectMeta {
 export interface KCondition {
   type: string;
   status: string;
+  lastTransitionTime?: Date | string;
 }
 
 export interface KTaint {
@@ -47,7 +48,7 @@ export interface KContainer {
 export interface KContainerStatus {
   name: string;
   image?: string;
-  state?: { waiting?: { reason?: string; message?: string }; running?: object; terminated?: object };
+  state?: { waiting?: { reason?: string; message?: string }; running?: { startedAt?: Date | string }; terminated?: object };
 }
 
 export interface KVolume {

@@ -112,7 +112,8 @@ export class Instances {
       unschedulable: false,
       ready,
       allocatable: { cpu: type?.cpu ?? 0, memory: type?.memory ?? 0 },
-      createdAt: ready ? instance.launchTime : world.now,
+      // A node running at load registered bootSeconds after its instance launched (its history before the load).
+      createdAt: ready ? Math.min(world.now, instance.launchTime + this.bootSeconds(g, instance)) : world.now,
     };
     const sn: SimNode = {
       node,
