@@ -9,7 +9,7 @@ import type { NodeGroupCloud } from '../cloud/port.js';
 import type { Clock } from '../clock/port.js';
 import { DextreError } from '../core/errors.js';
 import type { SimulationReport } from '../core/result.js';
-import type { JournalStore } from '../engine/api.js';
+import type { JournalStore, RollLock } from '../engine/api.js';
 import type { KubeCluster } from '../kube/port.js';
 import { DEMO_FIXTURE } from '../sim/demo.js';
 import { findConfigFile, loadConfig, type ClusterEntry, type RollDefaults } from './cluster-config.js';
@@ -55,6 +55,8 @@ export interface Target {
   journalPath?: string;
   /** Set on a simulator: its own account of the run. */
   simulationReport?: () => SimulationReport;
+  /** One roll per cluster; absent on an in-process simulator. */
+  lock?: RollLock;
   /** Releases what opening took (connections, watches). */
   close(): Promise<void>;
 }
