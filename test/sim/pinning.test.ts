@@ -5,6 +5,7 @@ import { DextreError } from '../../src/core/errors.js';
 import { instanceIdOf } from '../../src/core/model.js';
 import { createSimulation, parseFixture } from '../../src/sim/index.js';
 import { cluster, clusterYaml } from './helpers.js';
+import { dextreError } from '../support/errors.js';
 
 const NODE_A = 'ip-10-9-1-10.eu-west-1.compute.internal';
 const ID_A = 'i-0aaaabbbbccccdddd';
@@ -22,13 +23,7 @@ function load(text: string) {
 }
 
 function errorOf(text: string): DextreError {
-  try {
-    load(text);
-  } catch (e: unknown) {
-    if (e instanceof DextreError) return e;
-    throw e;
-  }
-  throw new Error('the fixture was accepted');
+  return dextreError(() => load(text), 'FIXTURE');
 }
 
 describe('pinned instances', () => {
