@@ -2,6 +2,7 @@
 // simulator's in-process adapter does for the same cluster (same model, same list orders, same
 // outcomes); a contract suite runs both.
 import { hostname } from 'node:os';
+import { setTimeout as delay } from 'node:timers/promises';
 import { type KubeConfig, PatchStrategy, setHeaderOptions } from '@kubernetes/client-node';
 import { DextreError } from '../../core/errors.js';
 import type { Node, Pdb, Pod, Workload } from '../../core/model.js';
@@ -32,10 +33,17 @@ export interface KubeClientOptions {
   nowMs?: () => number;
   /** reportingInstance of Events. Default the machine's hostname. */
   hostname?: string;
+  /** Waits `ms` milliseconds between retries of a conflicting write. Default a real timer; tests pass a recorder. */
+  sleep?: (ms: number) => Promise<void>;
 }
 
-/** How many times a write that meets 409 Conflict reads again and retries. */
-const CONFLICT_ATTEMPTS = 5;
+/**
+ * Milliseconds to wait before each retry of a node patch that met 409 Conflict (its taint list was
+ * computed from a version someone else has since replaced): client-go's retry.DefaultBackoff, meant for
+ * "an unrelated modification to a resource under active management by controllers" — a Node and its
+ * kubelet. Bounded (about 1.6 s in all); a conflict that outlasts it goes to the engine's own retries.
+ */
+const CONFLICT_DELAYS_MS = [10, 50, 250, 1250];
 
 export function createKubeCluster(kc: KubeConfig, options: KubeClientOptions = {}): KubeCluster {
   return new KubeClient(kc, options);
@@ -46,6 +54,7 @@ export class KubeClient implements KubeCluster {
   private readonly fieldManager: string;
   private readonly eventNamespace: string;
   private readonly hub: WatchHub;
+  private readonly sleep: (ms: number) => Promise<void>;
 
   constructor(
     kc: KubeConfig,
@@ -62,6 +71,7 @@ export class KubeClient implements KubeCluster {
       timeoutSeconds: options.watchTimeoutSeconds ?? 300,
     };
     this.hub = new WatchHub((emit) => nodeAndPodInformers(this.apis, emit, informerOptions));
+    this.sleep = options.sleep ?? ((ms) => delay(ms));
   }
 
   async listNodes(): Promise<Node[]> {
@@ -112,7 +122,7 @@ export class KubeClient implements KubeCluster {
     const write: ApiRequest = { verb: 'patch', resource: 'nodes', name };
     // A merge patch: client-node sends json-patch unless told otherwise, whatever the body.
     const mergePatch = setHeaderOptions('Content-Type', PatchStrategy.MergePatch);
-    for (let attempt = 1; ; attempt++) {
+    for (let attempt = 0; ; attempt++) {
       const node = await this.apis.call(get, () => this.apis.core.readNode({ name }));
       const body = nodeMergePatch(node, patch);
       if (!body) return;
@@ -121,8 +131,9 @@ export class KubeClient implements KubeCluster {
         return;
       } catch (e: unknown) {
         // 409: the node changed since it was read (the resourceVersion precondition); read it again.
-        if (hasStatus(e, 409) && attempt < CONFLICT_ATTEMPTS) continue;
-        throw this.apis.fail(e, write);
+        const wait = CONFLICT_DELAYS_MS[attempt];
+        if (!hasStatus(e, 409) || wait === undefined) throw this.apis.fail(e, write);
+        await this.sleep(wait);
       }
     }
   }
