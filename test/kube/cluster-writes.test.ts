@@ -179,6 +179,26 @@ describe('deletePod, DaemonSets and Events', () => {
     expect(await kube.deletePod('app', 'gone')).toBe('not-found');
   });
 
+  it('deletePod with a uid sends preconditions.uid; the 409 of a failed precondition is not-found', async () => {
+    const { kube, api } = await serve({
+      'DELETE /api/v1/namespaces/app/pods/db-0': [
+        (_q, res) => sendJson(res, 200, podJson('app', 'db-0', { deleting: true, uid: 'old-uid' })),
+        (_q, res) =>
+          sendStatus(res, 409, 'Conflict', 'Operation cannot be fulfilled on Pod "db-0": Precondition failed: UID in precondition: old-uid, UID in object meta: new-uid', { name: 'db-0', kind: 'Pod' }),
+      ],
+    });
+    expect(await kube.deletePod('app', 'db-0', 'old-uid')).toBe('deleted');
+    expect(JSON.parse(api.requests[0]!.body)).toMatchObject({ preconditions: { uid: 'old-uid' } });
+    expect(await kube.deletePod('app', 'db-0', 'old-uid')).toBe('not-found');
+  });
+
+  it('deletePod: a 409 without a uid precondition is an error, not a pod gone', async () => {
+    const { kube } = await serve({
+      'DELETE /api/v1/namespaces/app/pods/db-0': (_q, res) => sendStatus(res, 409, 'Conflict', 'Operation cannot be fulfilled on Pod "db-0": the object has been modified', { name: 'db-0', kind: 'Pod' }),
+    });
+    expect((await rejection(kube.deletePod('app', 'db-0'))).code).toBe('CONFLICT');
+  });
+
   it('deleteDaemonSet: in the background; a missing one is not-found', async () => {
     const { kube, api } = await serve({
       'DELETE /apis/apps/v1/namespaces/kube-system/daemonsets/prepull': [

@@ -12,7 +12,7 @@ import { KubeApis, hasStatus, listAll } from './apis.js';
 import { byName, byNamespaceName, byPdbKey, toImageSizes, toNode, toPdb, toPod } from './convert.js';
 import { applyDaemonSet } from './daemonset.js';
 import { apiStatus, type ApiRequest } from './errors.js';
-import { evictionFailure } from './eviction.js';
+import { evictionFailure, isFailedPrecondition } from './eviction.js';
 import { EVENT_NAMESPACES, nodeEventBody } from './events.js';
 import { type InformerOptions } from './informer.js';
 import { nodeMergePatch } from './node-patch.js';
@@ -169,12 +169,15 @@ export class KubeClient implements KubeCluster {
       .sort();
   }
 
-  async deletePod(namespace: string, name: string): Promise<'deleted' | 'not-found'> {
+  async deletePod(namespace: string, name: string, uid?: string): Promise<'deleted' | 'not-found'> {
     try {
-      await this.apis.core.deleteNamespacedPod({ namespace, name });
+      await this.apis.core.deleteNamespacedPod({ namespace, name, ...(uid !== undefined ? { body: { preconditions: { uid } } } : {}) });
       return 'deleted';
     } catch (e: unknown) {
       if (hasStatus(e, 404)) return 'not-found';
+      // The pod of that name is another one (re-created under the name): the one meant is gone.
+      const api = apiStatus(e);
+      if (uid !== undefined && api && isFailedPrecondition(api.code, api.status)) return 'not-found';
       throw this.apis.fail(e, { verb: 'delete', resource: 'pods', namespace, name });
     }
   }
