@@ -233,4 +233,15 @@ describe('deletePod, DaemonSets and Events', () => {
       reportingInstance: 'laptop',
     });
   });
+
+  it('names two Events for one node in the same millisecond apart, so the second is not refused as AlreadyExists', async () => {
+    const { kube, api } = await serve({ 'POST /api/v1/namespaces/default/events': (req, res) => sendJson(res, 201, JSON.parse(req.body)) });
+    await kube.recordNodeEvent({ node: 'n1', reason: 'DextreCordon', message: 'Cordoned by dextre (roll r1)', type: 'Normal' });
+    await kube.recordNodeEvent({ node: 'n1', reason: 'DextreDrain', message: 'Draining by dextre (roll r1)', type: 'Normal' });
+    await kube.recordNodeEvent({ node: 'n2', reason: 'DextreCordon', message: 'Cordoned by dextre (roll r1)', type: 'Normal' });
+    const names = api.requests.map((r) => (JSON.parse(r.body) as { metadata: { name: string } }).metadata.name);
+    const nanos = 1714651200123n * 1_000_000n;
+    // client-go's scheme, <object>.<hex of Unix nanoseconds>, kept strictly increasing within the process.
+    expect(names).toEqual([`n1.${nanos.toString(16)}`, `n1.${(nanos + 1n).toString(16)}`, `n2.${(nanos + 2n).toString(16)}`]);
+  });
 });

@@ -13,7 +13,7 @@ import { byName, byNamespaceName, byPdbKey, toImageSizes, toNode, toPdb, toPod }
 import { applyDaemonSet } from './daemonset.js';
 import { apiStatus, type ApiRequest } from './errors.js';
 import { evictionFailure, isFailedPrecondition } from './eviction.js';
-import { EVENT_NAMESPACES, nodeEventBody } from './events.js';
+import { EVENT_NAMESPACES, EventNames, nodeEventBody } from './events.js';
 import { type InformerOptions } from './informer.js';
 import { nodeMergePatch } from './node-patch.js';
 import { nodeAndPodInformers } from './sources.js';
@@ -55,6 +55,7 @@ export class KubeClient implements KubeCluster {
   private readonly eventNamespace: string;
   private readonly hub: WatchHub;
   private readonly sleep: (ms: number) => Promise<void>;
+  private readonly eventNames = new EventNames();
 
   constructor(
     kc: KubeConfig,
@@ -198,7 +199,8 @@ export class KubeClient implements KubeCluster {
 
   async recordNodeEvent(event: NodeEvent): Promise<void> {
     const namespace = this.eventNamespace;
-    const body = nodeEventBody(event, { namespace, hostname: this.options.hostname ?? hostname(), nowMs: this.options.nowMs?.() ?? Date.now() });
+    const nowMs = this.options.nowMs?.() ?? Date.now();
+    const body = nodeEventBody(event, { namespace, hostname: this.options.hostname ?? hostname(), nowMs }, this.eventNames.next(event.node, nowMs));
     await this.apis.call({ verb: 'create', resource: 'events', namespace }, () =>
       this.apis.core.createNamespacedEvent({ namespace, body, fieldManager: this.fieldManager }),
     );
