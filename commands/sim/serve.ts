@@ -16,7 +16,8 @@ export default class SimServe extends DextreCommand {
       'a Kubernetes API subset (discovery, nodes, pods with evictions, namespaces, events, configmaps, deployments, ' +
       'replicasets, statefulsets, daemonsets, jobs, poddisruptionbudgets, leases; list, watch, selectors, patches) and ' +
       'the AWS Query actions dextre uses. dextre, kubectl and the AWS SDKs talk to it as to a real cluster.',
-    'Writes (or merges into) a kubeconfig whose context is --name, the cluster\'s name in the Auto Scaling tags too, ' +
+    'Writes (or merges into) a kubeconfig whose context is --name, the cluster\'s name in the Auto Scaling tags too ' +
+      '(a cluster, user or context of that name that is not the simulator\'s own is refused unless --overwrite-kubeconfig), ' +
       'then prints one JSON line on stdout: {"kubernetes", "aws", "kubeconfig", "context", "cluster", "region"}. ' +
       'Point the AWS SDK at it with AWS_ENDPOINT_URL=<aws> and any credentials. GET <kubernetes>/sim/v1/report returns ' +
       "the simulator's own account (PDB violations, lost pods, outdated nodes remaining). Stops on SIGINT or SIGTERM.",
@@ -42,6 +43,10 @@ export default class SimServe extends DextreCommand {
     name: Flags.string({ summary: 'The kube context and the cluster name in the Auto Scaling tags.', default: 'sim', helpValue: 'NAME' }),
     port: Flags.integer({ summary: 'Port of the Kubernetes API on 127.0.0.1 (0: any free port); AWS listens on another free port.', default: 0, min: 0, max: 65535 }),
     kubeconfig: Flags.string({ summary: 'Kubeconfig to write or merge into. [default: a new file in the temporary directory]', helpValue: 'FILE' }),
+    'overwrite-kubeconfig': Flags.boolean({
+      summary: 'Replace a cluster, user or context named --name in the kubeconfig even when it is not the simulator\'s (a real cluster\'s entry).',
+      default: false,
+    }),
     speed: Flags.string({ summary: 'Virtual seconds per real second.', default: '1', helpValue: 'N' }),
     cloud: Flags.string({ summary: '`aws` serves the AWS endpoints too; `none` serves Kubernetes only.', options: ['aws', 'none'], default: 'aws' }),
     'aws-throttle-rate': Flags.string({ summary: 'Fraction of AWS requests answered with throttling (0 to 1).', default: '0', helpValue: 'RATE' }),
@@ -58,6 +63,12 @@ export default class SimServe extends DextreCommand {
       throw new DextreError('USAGE', `--cluster ${JSON.stringify(flags.cluster)} is not a simulated cluster. sim serve serves --cluster demo or --sim FILE.`);
     }
     const kubeconfig = flags.kubeconfig !== undefined ? resolve(flags.kubeconfig) : join(tmpdir(), `dextre-sim-${flags.name}-${process.pid}`, 'kubeconfig');
+    // Listening for the signals before the ready line: a supervisor may stop the server as soon as it reads
+    // that line, and a signal before the handlers exist would kill the process without closing anything.
+    const stopped = new Promise<NodeJS.Signals>((done) => {
+      process.once('SIGINT', done);
+      process.once('SIGTERM', done);
+    });
     const { serveSimulation } = await import('../../src/sim/serve/server.js');
     const sim = await serveSimulation({
       fixture: target.fixture,
@@ -65,16 +76,14 @@ export default class SimServe extends DextreCommand {
       port: flags.port,
       speed,
       kubeconfig,
+      overwriteKubeconfig: flags['overwrite-kubeconfig'],
       cloud: flags.cloud === 'none' ? 'none' : 'aws',
       awsThrottleRate: rate('--aws-throttle-rate', flags['aws-throttle-rate']),
       awsErrorRate: rate('--aws-error-rate', flags['aws-error-rate']),
     });
     process.stdout.write(`${JSON.stringify(sim.info)}\n`);
     process.stderr.write(`Serving ${flags.name} at ${sim.info.kubernetes} (Kubernetes)${sim.info.aws ? ` and ${sim.info.aws} (AWS)` : ''}; ${speed}× real time. Stop with Ctrl-C.\n`);
-    const signal = await new Promise<NodeJS.Signals>((done) => {
-      process.once('SIGINT', done);
-      process.once('SIGTERM', done);
-    });
+    const signal = await stopped;
     await sim.close();
     process.stderr.write(`Stopped on ${signal}.\n`);
   }

@@ -138,7 +138,7 @@ function fixturePath(cwd: string, sim: string): string {
   if (!existsSync(path) || !statSync(path).isFile()) {
     throw new DextreError(
       'CONFIG',
-      `The simulator fixture ${path} does not exist or is not a file. Pass --sim (or --snapshot) with the path of a fixture ` +
+      `The simulator fixture ${path} does not exist or is not a file. Pass --sim (or, to \`dextre plan\`, --snapshot) with the path of a fixture ` +
         `or a snapshot (fixtures/clusters/*.yaml holds examples; \`dextre snapshot\` writes snapshots), or --cluster demo for the built-in demo cluster.`,
     );
   }

@@ -115,7 +115,11 @@ export class GroupNodes {
   }
 
   private async refreshGroups(): Promise<void> {
-    const groups = await this.cloud.describeGroups({ cluster: this.cluster });
+    const watch = this.effect;
+    if (!watch || watch.groups.length === 0) return;
+    // By name: the roll's groups are known once planned, and a group named in dextre.yaml (`groups:`)
+    // may carry no tag for this cluster at all; a describe by tag would never find its new instances.
+    const groups = await this.cloud.describeGroups({ cluster: this.cluster, names: [...watch.groups] });
     // Merge, never replace: a terminated instance leaves its group, and its node's deletion must still map.
     for (const g of groups) for (const i of g.instances) this.groupOfInstance.set(i.id, g.name);
   }

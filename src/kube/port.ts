@@ -85,8 +85,12 @@ export interface KubeCluster {
    * re-created pod) is left alone and the answer is `not-found`.
    */
   evictPod(namespace: string, name: string, uid?: string): Promise<EvictionOutcome>;
-  /** Deletes without the PDB check; only behind an explicit flag. */
-  deletePod(namespace: string, name: string): Promise<'deleted' | 'not-found'>;
+  /**
+   * Deletes without the PDB check; only behind an explicit flag. With `uid`, the delete carries a UID
+   * precondition, as evictPod does: a pod of that name with another uid (a StatefulSet's re-created pod)
+   * is left alone and the answer is `not-found`.
+   */
+  deletePod(namespace: string, name: string, uid?: string): Promise<'deleted' | 'not-found'>;
   /** Create or replace. */
   applyDaemonSet(manifest: DaemonSetManifest): Promise<void>;
   deleteDaemonSet(namespace: string, name: string): Promise<'deleted' | 'not-found'>;

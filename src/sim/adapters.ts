@@ -126,11 +126,12 @@ export class SimKube implements KubeCluster {
     return structuredClone(outcome);
   }
 
-  async deletePod(namespace: string, name: string): Promise<'deleted' | 'not-found'> {
+  async deletePod(namespace: string, name: string, uid?: string): Promise<'deleted' | 'not-found'> {
     await enter(this.faults, 'deletePod');
     return logged(this.ctx, 'kube', 'deletePod', `${namespace}/${name}`, () => {
       const sp = this.ctx.world.pods.get(`${namespace}/${name}`);
-      if (!sp) return 'not-found' as const;
+      // A UID precondition that fails is a 409 on a real server; to the caller the pod it meant is gone.
+      if (!sp || (uid !== undefined && sp.pod.uid !== uid)) return 'not-found' as const;
       if (sp.pod.deletionTimestamp === undefined) {
         this.ctx.observer.disrupting(sp);
         this.ctx.kubelet.beginDeletion(sp);

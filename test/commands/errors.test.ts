@@ -2,6 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { assertBuilt, cli, json, type ErrorJson } from './cli.js';
+import { expectKnownFlagsAndCommands } from '../support/known-flags.js';
 import { scratchDir } from '../support/scratch.js';
 
 beforeAll(assertBuilt);
@@ -11,6 +12,7 @@ function expectCleanError(stderr: string): void {
   expect(stderr).toMatch(/^Error: /);
   expect(stderr.trim().split('\n')).toHaveLength(1);
   expect(stderr).not.toMatch(/^\s+at /m);
+  expectKnownFlagsAndCommands(stderr);
 }
 
 describe('usage and configuration errors exit 2 with one clear paragraph', () => {

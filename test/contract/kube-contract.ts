@@ -118,6 +118,16 @@ export function kubeContract(name: string, open: WorldFactory): void {
       expect(await kube.deletePod('app', 'no-such-pod')).toBe('not-found');
     });
 
+    it('deletePod with a UID precondition leaves a pod of that name with another uid alone: not-found', async () => {
+      const { kube } = await use('pdb-never');
+      const frozen = (await kube.listPods({ namespace: 'app' })).find((p) => p.labels['app'] === 'frozen')!;
+      // A StatefulSet recreates its pod under the same name: the uid planned for is not the pod there now.
+      expect(await kube.deletePod('app', frozen.name, 'uid-of-a-pod-long-gone')).toBe('not-found');
+      expect((await kube.getPod('app', frozen.name))?.deletionTimestamp).toBeUndefined();
+      expect(await kube.deletePod('app', frozen.name, frozen.uid)).toBe('deleted');
+      expect((await kube.getPod('app', frozen.name))?.deletionTimestamp).toBeDefined();
+    });
+
     it('applies a DaemonSet whose pods run on the selected nodes, re-applies it unchanged, and deletes it', async () => {
       const { kube, advance, ctx } = await use('demo');
       const [node] = await kube.listNodes();

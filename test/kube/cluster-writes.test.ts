@@ -1,7 +1,7 @@
 // The adapter's writes against a tiny fake API server: what it sends (content types, bodies,
 // preconditions) and how it reads the answers.
 import { describe, expect, it } from 'vitest';
-import { list, notFound, rejection, sendJson, sendStatus, fakeApiPerTest } from './fake-api.js';
+import { list, notFound, rejection, sendJson, sendStatus, fakeApiPerTest, type Route } from './fake-api.js';
 import { nodeJson, podJson } from './objects.js';
 
 const serve = fakeApiPerTest();
@@ -54,17 +54,41 @@ describe('patchNode', () => {
     expect(JSON.parse(api.requests[1]!.body)).toEqual({ metadata: { resourceVersion: '10' }, spec: { unschedulable: false, taints: [{ key: 'dextre.io/rolling', effect: 'NoSchedule' }] } });
   });
 
-  it('on 409 Conflict reads the node again and patches against the new version', async () => {
-    const { kube, api } = await serve({
-      'GET /api/v1/nodes/n1': [(_q, res) => sendJson(res, 200, nodeJson('n1', { rv: '41' })), (_q, res) => sendJson(res, 200, nodeJson('n1', { rv: '42' }))],
-      'PATCH /api/v1/nodes/n1': [
-        (_q, res) => sendStatus(res, 409, 'Conflict', 'Operation cannot be fulfilled on nodes "n1": the object has been modified; please apply your changes to the latest version and try again', { name: 'n1', kind: 'nodes' }),
-        (_q, res) => sendJson(res, 200, nodeJson('n1')),
-      ],
-    });
+  it('cordons without a resourceVersion, as kubectl cordon does', async () => {
+    const { kube, api } = await serve({ 'GET /api/v1/nodes/n1': (_q, res) => sendJson(res, 200, nodeJson('n1', { rv: '41' })), 'PATCH /api/v1/nodes/n1': (_q, res) => sendJson(res, 200, nodeJson('n1')) });
     await kube.patchNode('n1', { unschedulable: true });
+    expect(JSON.parse(api.requests[1]!.body)).toEqual({ spec: { unschedulable: true } });
+  });
+
+  const conflict: Route = (_q, res) =>
+    sendStatus(res, 409, 'Conflict', 'Operation cannot be fulfilled on nodes "n1": the object has been modified; please apply your changes to the latest version and try again', { name: 'n1', kind: 'nodes' });
+  const taint = { addTaints: [{ key: 'dextre.io/rolling', effect: 'PreferNoSchedule' as const }] };
+
+  it('on 409 Conflict waits, reads the node again and patches the taints against the new version', async () => {
+    const slept: number[] = [];
+    const { kube, api } = await serve(
+      {
+        'GET /api/v1/nodes/n1': [(_q, res) => sendJson(res, 200, nodeJson('n1', { rv: '41' })), (_q, res) => sendJson(res, 200, nodeJson('n1', { rv: '42' }))],
+        'PATCH /api/v1/nodes/n1': [conflict, (_q, res) => sendJson(res, 200, nodeJson('n1'))],
+      },
+      { sleep: async (ms) => void slept.push(ms) },
+    );
+    await kube.patchNode('n1', taint);
     expect(api.calls()).toEqual(['GET /api/v1/nodes/n1', 'PATCH /api/v1/nodes/n1', 'GET /api/v1/nodes/n1', 'PATCH /api/v1/nodes/n1']);
     expect(JSON.parse(api.requests[3]!.body).metadata.resourceVersion).toBe('42');
+    expect(slept).toEqual([10]);
+  });
+
+  it('backs off longer after each conflict and gives up with CONFLICT (retryable) after five tries', async () => {
+    const slept: number[] = [];
+    const { kube, api } = await serve(
+      { 'GET /api/v1/nodes/n1': (_q, res) => sendJson(res, 200, nodeJson('n1', { rv: '41' })), 'PATCH /api/v1/nodes/n1': conflict },
+      { sleep: async (ms) => void slept.push(ms) },
+    );
+    const error = await rejection(kube.patchNode('n1', taint));
+    expect([error.code, error.retryable]).toEqual(['CONFLICT', true]);
+    expect(slept).toEqual([10, 50, 250, 1250]);
+    expect(api.calls().filter((c) => c.startsWith('PATCH'))).toHaveLength(5);
   });
 
   it('a missing node is NOT_FOUND: nodes "x" not found', async () => {
@@ -155,6 +179,26 @@ describe('deletePod, DaemonSets and Events', () => {
     expect(await kube.deletePod('app', 'gone')).toBe('not-found');
   });
 
+  it('deletePod with a uid sends preconditions.uid; the 409 of a failed precondition is not-found', async () => {
+    const { kube, api } = await serve({
+      'DELETE /api/v1/namespaces/app/pods/db-0': [
+        (_q, res) => sendJson(res, 200, podJson('app', 'db-0', { deleting: true, uid: 'old-uid' })),
+        (_q, res) =>
+          sendStatus(res, 409, 'Conflict', 'Operation cannot be fulfilled on Pod "db-0": Precondition failed: UID in precondition: old-uid, UID in object meta: new-uid', { name: 'db-0', kind: 'Pod' }),
+      ],
+    });
+    expect(await kube.deletePod('app', 'db-0', 'old-uid')).toBe('deleted');
+    expect(JSON.parse(api.requests[0]!.body)).toMatchObject({ preconditions: { uid: 'old-uid' } });
+    expect(await kube.deletePod('app', 'db-0', 'old-uid')).toBe('not-found');
+  });
+
+  it('deletePod: a 409 without a uid precondition is an error, not a pod gone', async () => {
+    const { kube } = await serve({
+      'DELETE /api/v1/namespaces/app/pods/db-0': (_q, res) => sendStatus(res, 409, 'Conflict', 'Operation cannot be fulfilled on Pod "db-0": the object has been modified', { name: 'db-0', kind: 'Pod' }),
+    });
+    expect((await rejection(kube.deletePod('app', 'db-0'))).code).toBe('CONFLICT');
+  });
+
   it('deleteDaemonSet: in the background; a missing one is not-found', async () => {
     const { kube, api } = await serve({
       'DELETE /apis/apps/v1/namespaces/kube-system/daemonsets/prepull': [
@@ -188,5 +232,16 @@ describe('deletePod, DaemonSets and Events', () => {
       reportingComponent: 'dextre',
       reportingInstance: 'laptop',
     });
+  });
+
+  it('names two Events for one node in the same millisecond apart, so the second is not refused as AlreadyExists', async () => {
+    const { kube, api } = await serve({ 'POST /api/v1/namespaces/default/events': (req, res) => sendJson(res, 201, JSON.parse(req.body)) });
+    await kube.recordNodeEvent({ node: 'n1', reason: 'DextreCordon', message: 'Cordoned by dextre (roll r1)', type: 'Normal' });
+    await kube.recordNodeEvent({ node: 'n1', reason: 'DextreDrain', message: 'Draining by dextre (roll r1)', type: 'Normal' });
+    await kube.recordNodeEvent({ node: 'n2', reason: 'DextreCordon', message: 'Cordoned by dextre (roll r1)', type: 'Normal' });
+    const names = api.requests.map((r) => (JSON.parse(r.body) as { metadata: { name: string } }).metadata.name);
+    const nanos = 1714651200123n * 1_000_000n;
+    // client-go's scheme, <object>.<hex of Unix nanoseconds>, kept strictly increasing within the process.
+    expect(names).toEqual([`n1.${nanos.toString(16)}`, `n1.${(nanos + 1n).toString(16)}`, `n2.${(nanos + 2n).toString(16)}`]);
   });
 });

@@ -2,6 +2,7 @@
 import { ApiException } from '@kubernetes/client-node';
 import { describe, expect, it } from 'vitest';
 import { type ApiRequest, type ApiTarget, apiStatus, toDextreError } from '../../src/kube/client/errors.js';
+import { expectKnownFlagsAndCommands } from '../support/known-flags.js';
 
 const target: ApiTarget = { server: 'https://ABC.gr7.eu-west-1.eks.amazonaws.com', context: 'prod' };
 const evict: ApiRequest = { verb: 'create', resource: 'pods', subresource: 'eviction', namespace: 'app', name: 'web-1' };
@@ -31,6 +32,7 @@ describe('toDextreError', () => {
     expect(error.code).toBe(expected);
     expect(error.message).toContain(fragment);
     expect(error.message).not.toMatch(/\n\s+at /);
+    expectKnownFlagsAndCommands(error.message);
   });
 
   it('401 has no body (client-node drops it) and still says what to do', () => {

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import type { KubeConfig } from '@kubernetes/client-node';
 import { afterEach, expect } from 'vitest';
 import { DextreError } from '../../src/core/errors.js';
-import { createKubeCluster } from '../../src/kube/client/cluster.js';
+import { createKubeCluster, type KubeClientOptions } from '../../src/kube/client/cluster.js';
 import { loadKubeConfig } from '../../src/kube/client/kubeconfig.js';
 import type { KubeCluster } from '../../src/kube/port.js';
 import { scratchDir } from '../support/scratch.js';
@@ -138,7 +138,7 @@ export async function until(what: string, check: () => boolean, timeoutMs = 3000
 }
 
 /** Serves `routes` (`METHOD path` → handler, or handlers answering successive calls, the last repeating). */
-export async function serveRoutes(routes: Record<string, Route | Route[]>): Promise<{ kube: KubeCluster; api: FakeApi }> {
+export async function serveRoutes(routes: Record<string, Route | Route[]>, options: KubeClientOptions = {}): Promise<{ kube: KubeCluster; api: FakeApi }> {
   const served = new Map<string, number>();
   const api = await fakeApi((req, res) => {
     const key = `${req.method} ${req.path}`;
@@ -149,7 +149,7 @@ export async function serveRoutes(routes: Record<string, Route | Route[]>): Prom
     const handler = Array.isArray(route) ? route[Math.min(n, route.length - 1)]! : route;
     handler(req, res);
   });
-  return { kube: createKubeCluster(api.kc, { hostname: 'laptop', nowMs: () => 1714651200123 }), api };
+  return { kube: createKubeCluster(api.kc, { hostname: 'laptop', nowMs: () => 1714651200123, ...options }), api };
 }
 
 /** The DextreError a promise rejects with (failing the test if it resolves or rejects otherwise). */
@@ -166,14 +166,14 @@ export async function rejection(run: Promise<unknown>): Promise<DextreError> {
  * For a test file: `serve(routes)` starts a fake API server for the current test, closed after it.
  * Call at the top level of the file (it registers an afterEach hook).
  */
-export function fakeApiPerTest(): (routes: Record<string, Route | Route[]>) => Promise<{ kube: KubeCluster; api: FakeApi }> {
+export function fakeApiPerTest(): (routes: Record<string, Route | Route[]>, options?: KubeClientOptions) => Promise<{ kube: KubeCluster; api: FakeApi }> {
   let current: FakeApi | undefined;
   afterEach(async () => {
     await current?.close();
     current = undefined;
   });
-  return async (routes) => {
-    const served = await serveRoutes(routes);
+  return async (routes, options) => {
+    const served = await serveRoutes(routes, options);
     current = served.api;
     return served;
   };

@@ -42,6 +42,21 @@ describe('nodeMergePatch: compare before patch', () => {
     });
   });
 
+  // kubectl cordon's patch carries no resourceVersion either: these fields merge key by key, and a node
+  // changed meanwhile by its kubelet or an agent must not make the write fail.
+  it.each<[string, NodePatch, object]>([
+    ['a cordon', { unschedulable: true }, { spec: { unschedulable: true } }],
+    ['labels', { labels: { role: 'db', added: 'x' } }, { metadata: { labels: { role: 'db', added: 'x' } } }],
+    ['an annotation', { annotations: { 'dextre.io/why': 'outdated' } }, { metadata: { annotations: { 'dextre.io/why': 'outdated' } } }],
+    ['a cordon with labels', { unschedulable: true, labels: { role: null } }, { metadata: { labels: { role: null } }, spec: { unschedulable: true } }],
+  ])('%s carries no resourceVersion precondition', (_name, patch, expected) => {
+    expect(nodeMergePatch(node, patch)).toEqual(expected);
+  });
+
+  it('a patch that replaces the taint list carries the resourceVersion it was computed from', () => {
+    expect(nodeMergePatch(node, { unschedulable: true, addTaints: [{ key: 'dextre.io/rolling', effect: 'PreferNoSchedule' }] })?.metadata).toEqual({ resourceVersion: '7' });
+  });
+
   it('removing the last taint sends an empty list', () => {
     const one = nodeJson('n1', { taints: [{ key: 'x', effect: 'NoSchedule' }] });
     expect(nodeMergePatch(one, { removeTaints: [{ key: 'x', effect: 'NoSchedule' }] })?.spec).toEqual({ taints: [] });

@@ -54,6 +54,25 @@ export interface Ec2Commands {
 
 export type CommandMap<C> = { [K in keyof C]: Command<object, object> };
 
+// Every command above, once: the IAM policy dextre's identity needs (`satisfies` keeps the lists complete).
+const AUTOSCALING_ACTIONS = {
+  DescribeAutoScalingGroups: true,
+  DescribeAutoScalingInstances: true,
+  DescribeLaunchConfigurations: true,
+  SetDesiredCapacity: true,
+  UpdateAutoScalingGroup: true,
+  SuspendProcesses: true,
+  ResumeProcesses: true,
+  TerminateInstanceInAutoScalingGroup: true,
+} as const satisfies Record<keyof AutoScalingCommands, true>;
+const EC2_ACTIONS = { DescribeInstances: true, DescribeLaunchTemplates: true, DescribeLaunchTemplateVersions: true } as const satisfies Record<keyof Ec2Commands, true>;
+
+/** The IAM actions of every request the adapter can send (`autoscaling:SetDesiredCapacity`), sorted. */
+export const IAM_ACTIONS: readonly string[] = [
+  ...Object.keys(AUTOSCALING_ACTIONS).map((c) => `autoscaling:${c}`),
+  ...Object.keys(EC2_ACTIONS).map((c) => `ec2:${c}`),
+].sort();
+
 /** The IAM service prefix: with a command name, the IAM action (`ec2:DescribeInstances`). */
 export type IamService = 'autoscaling' | 'ec2';
 

@@ -2,7 +2,7 @@
 // IAM action (from the command sent, never parsed from AWS's text), the resource, and the fix. The
 // SDK has already retried throttling and transient failures by the time an error gets here.
 import { DextreError } from '../../core/errors.js';
-import type { IamService } from './api.js';
+import { IAM_ACTIONS, type IamService } from './api.js';
 
 /** What an AWS error says, read from the SDK's exception (or a Node network error). */
 export interface AwsFailure {
@@ -23,6 +23,12 @@ export interface FailedCall {
   resource: string;
   endpoint: string;
 }
+
+/**
+ * The same translation serves `plan` (nothing to resume) and `roll nodes`: the advice may not claim a
+ * roll is under way, only say what happens to one.
+ */
+const RESUMES = ' (a roll that stopped resumes from its journal)';
 
 const THROTTLING = new Set(['Throttling', 'ThrottlingException', 'RequestLimitExceeded', 'TooManyRequestsException', 'RequestThrottled', 'SlowDown']);
 const FORBIDDEN = new Set(['AccessDenied', 'AccessDeniedException', 'UnauthorizedOperation', 'UnauthorizedAccess']);
@@ -101,7 +107,7 @@ export function translateAwsError(e: unknown, call: FailedCall): DextreError {
   if (BAD_CREDENTIALS.has(code)) {
     return new DextreError(
       'CONFIG',
-      `AWS refused the credentials for ${action} (${code}).${said} Refresh them (\`aws sso login\`, or new access keys) and check AWS_PROFILE; the roll resumes from its journal.`,
+      `AWS refused the credentials for ${action} (${code}).${said} Refresh them (\`aws sso login\`, or new access keys) and check AWS_PROFILE, then run the command again${RESUMES}.`,
       { cause: e },
     );
   }
@@ -109,7 +115,7 @@ export function translateAwsError(e: unknown, call: FailedCall): DextreError {
     return new DextreError(
       'FORBIDDEN',
       `Not authorized to perform ${action} on ${call.resource} (${code}). Add "${action}" to the IAM policy of the identity dextre runs as ` +
-        `(\`dextre iam-policy\` will print the full policy)${extraPermission(call)}, then re-run; the roll resumes from its journal.${said}`,
+        `(dextre needs ${IAM_ACTIONS.join(', ')})${extraPermission(call)}, then run the command again${RESUMES}.${said}`,
       { cause: e },
     );
   }
@@ -117,7 +123,7 @@ export function translateAwsError(e: unknown, call: FailedCall): DextreError {
     return new DextreError(
       'THROTTLED',
       `AWS throttled ${action} on ${call.resource}${tries} (${code}). Another tool may be calling the ${call.service} API heavily in this account and region; ` +
-        'wait a minute and re-run — the roll resumes from its journal.',
+        `wait a minute and run the command again${RESUMES}.`,
       { cause: e },
     );
   }
@@ -132,7 +138,7 @@ export function translateAwsError(e: unknown, call: FailedCall): DextreError {
     return new DextreError(
       'UNAVAILABLE',
       `${call.endpoint} did not answer ${action} for ${call.resource}${tries} (${code}: ${message}). Check the network path to the endpoint ` +
-        '(proxy, VPC endpoint, AWS_ENDPOINT_URL*) and the AWS Health Dashboard, then re-run; the roll resumes from its journal.',
+        `(proxy, VPC endpoint, AWS_ENDPOINT_URL*) and the AWS Health Dashboard, then run the command again${RESUMES}.`,
       { cause: e },
     );
   }

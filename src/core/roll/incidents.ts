@@ -17,7 +17,10 @@ export function nodeDeleted(step: Step, name: string): void {
     step.cancel(`prepull:${name}`);
     step.cancel(`prepull-timeout:${name}`);
     const g = s.groups[r.group];
-    if (g) launchProgressed(step, g); // a launch is missing again: the launch timeout watches for it
+    // While the roll launches, a launch is missing again: the launch timeout watches for it. Once it
+    // restores (replacements unprotected, AZRebalance resumed) no launch is owed: the group's own
+    // processes and cluster-autoscaler may remove a node, and the roll must not wait for its return.
+    if (g && (s.phase === 'protecting' || s.phase === 'rolling')) launchProgressed(step, g);
   }
   const node = s.nodes[name];
   if (!node || node.status === 'terminated' || node.status === 'terminating') return;

@@ -2,6 +2,7 @@
 // simulator's in-process adapter does for the same cluster (same model, same list orders, same
 // outcomes); a contract suite runs both.
 import { hostname } from 'node:os';
+import { setTimeout as delay } from 'node:timers/promises';
 import { type KubeConfig, PatchStrategy, setHeaderOptions } from '@kubernetes/client-node';
 import { DextreError } from '../../core/errors.js';
 import type { Node, Pdb, Pod, Workload } from '../../core/model.js';
@@ -11,8 +12,8 @@ import { KubeApis, hasStatus, listAll } from './apis.js';
 import { byName, byNamespaceName, byPdbKey, toImageSizes, toNode, toPdb, toPod } from './convert.js';
 import { applyDaemonSet } from './daemonset.js';
 import { apiStatus, type ApiRequest } from './errors.js';
-import { evictionFailure } from './eviction.js';
-import { EVENT_NAMESPACES, nodeEventBody } from './events.js';
+import { evictionFailure, isFailedPrecondition } from './eviction.js';
+import { EVENT_NAMESPACES, EventNames, nodeEventBody } from './events.js';
 import { type InformerOptions } from './informer.js';
 import { nodeMergePatch } from './node-patch.js';
 import { nodeAndPodInformers } from './sources.js';
@@ -32,10 +33,17 @@ export interface KubeClientOptions {
   nowMs?: () => number;
   /** reportingInstance of Events. Default the machine's hostname. */
   hostname?: string;
+  /** Waits `ms` milliseconds between retries of a conflicting write. Default a real timer; tests pass a recorder. */
+  sleep?: (ms: number) => Promise<void>;
 }
 
-/** How many times a write that meets 409 Conflict reads again and retries. */
-const CONFLICT_ATTEMPTS = 5;
+/**
+ * Milliseconds to wait before each retry of a node patch that met 409 Conflict (its taint list was
+ * computed from a version someone else has since replaced): client-go's retry.DefaultBackoff, meant for
+ * "an unrelated modification to a resource under active management by controllers" — a Node and its
+ * kubelet. Bounded (about 1.6 s in all); a conflict that outlasts it goes to the engine's own retries.
+ */
+const CONFLICT_DELAYS_MS = [10, 50, 250, 1250];
 
 export function createKubeCluster(kc: KubeConfig, options: KubeClientOptions = {}): KubeCluster {
   return new KubeClient(kc, options);
@@ -46,6 +54,8 @@ export class KubeClient implements KubeCluster {
   private readonly fieldManager: string;
   private readonly eventNamespace: string;
   private readonly hub: WatchHub;
+  private readonly sleep: (ms: number) => Promise<void>;
+  private readonly eventNames = new EventNames();
 
   constructor(
     kc: KubeConfig,
@@ -62,6 +72,7 @@ export class KubeClient implements KubeCluster {
       timeoutSeconds: options.watchTimeoutSeconds ?? 300,
     };
     this.hub = new WatchHub((emit) => nodeAndPodInformers(this.apis, emit, informerOptions));
+    this.sleep = options.sleep ?? ((ms) => delay(ms));
   }
 
   async listNodes(): Promise<Node[]> {
@@ -112,7 +123,7 @@ export class KubeClient implements KubeCluster {
     const write: ApiRequest = { verb: 'patch', resource: 'nodes', name };
     // A merge patch: client-node sends json-patch unless told otherwise, whatever the body.
     const mergePatch = setHeaderOptions('Content-Type', PatchStrategy.MergePatch);
-    for (let attempt = 1; ; attempt++) {
+    for (let attempt = 0; ; attempt++) {
       const node = await this.apis.call(get, () => this.apis.core.readNode({ name }));
       const body = nodeMergePatch(node, patch);
       if (!body) return;
@@ -121,8 +132,9 @@ export class KubeClient implements KubeCluster {
         return;
       } catch (e: unknown) {
         // 409: the node changed since it was read (the resourceVersion precondition); read it again.
-        if (hasStatus(e, 409) && attempt < CONFLICT_ATTEMPTS) continue;
-        throw this.apis.fail(e, write);
+        const wait = CONFLICT_DELAYS_MS[attempt];
+        if (!hasStatus(e, 409) || wait === undefined) throw this.apis.fail(e, write);
+        await this.sleep(wait);
       }
     }
   }
@@ -158,12 +170,15 @@ export class KubeClient implements KubeCluster {
       .sort();
   }
 
-  async deletePod(namespace: string, name: string): Promise<'deleted' | 'not-found'> {
+  async deletePod(namespace: string, name: string, uid?: string): Promise<'deleted' | 'not-found'> {
     try {
-      await this.apis.core.deleteNamespacedPod({ namespace, name });
+      await this.apis.core.deleteNamespacedPod({ namespace, name, ...(uid !== undefined ? { body: { preconditions: { uid } } } : {}) });
       return 'deleted';
     } catch (e: unknown) {
       if (hasStatus(e, 404)) return 'not-found';
+      // The pod of that name is another one (re-created under the name): the one meant is gone.
+      const api = apiStatus(e);
+      if (uid !== undefined && api && isFailedPrecondition(api.code, api.status)) return 'not-found';
       throw this.apis.fail(e, { verb: 'delete', resource: 'pods', namespace, name });
     }
   }
@@ -184,7 +199,8 @@ export class KubeClient implements KubeCluster {
 
   async recordNodeEvent(event: NodeEvent): Promise<void> {
     const namespace = this.eventNamespace;
-    const body = nodeEventBody(event, { namespace, hostname: this.options.hostname ?? hostname(), nowMs: this.options.nowMs?.() ?? Date.now() });
+    const nowMs = this.options.nowMs?.() ?? Date.now();
+    const body = nodeEventBody(event, { namespace, hostname: this.options.hostname ?? hostname(), nowMs }, this.eventNames.next(event.node, nowMs));
     await this.apis.call({ verb: 'create', resource: 'events', namespace }, () =>
       this.apis.core.createNamespacedEvent({ namespace, body, fieldManager: this.fieldManager }),
     );

@@ -164,7 +164,7 @@ function fromStatus(code: number, status: KubeStatus, req: ApiRequest, target: A
     case code === 429:
       return new DextreError(
         'THROTTLED',
-        `The Kubernetes API server throttled dextre (429 Too Many Requests) to ${what}${said ? `: ${said}` : ''}. Retry in a moment, or lower --concurrency.`,
+        `The Kubernetes API server throttled dextre (429 Too Many Requests) to ${what}${said ? `: ${said}` : ''}. Another client may be loading the API server (its API Priority and Fairness limits); retry in a moment.`,
         { cause },
       );
     case code >= 500:

@@ -22,7 +22,7 @@ export function evictionFailure(
   withUid: boolean,
 ): Exclude<EvictionOutcome, { result: 'evicted' | 'multiple-pdbs' }> | { result: 'multiple-pdbs'; message: string } | undefined {
   if (code === 404) return { result: 'not-found' };
-  if (code === 409 && withUid && /precondition/i.test(status.message ?? '')) return { result: 'not-found' };
+  if (withUid && isFailedPrecondition(code, status)) return { result: 'not-found' };
   if (code === 429) {
     const causes = (status.details?.causes ?? []).filter((c) => c.reason === 'DisruptionBudget');
     if (causes.length === 0) return undefined;
@@ -37,4 +37,9 @@ export function evictionFailure(
     return { result: 'multiple-pdbs', message: (status.message ?? '').replace(INTERNAL_PREFIX, '') };
   }
   return undefined;
+}
+
+/** The storage layer's answer to a delete (or eviction) whose preconditions do not hold: 409 "Precondition failed: …". */
+export function isFailedPrecondition(code: number, status: KubeStatus): boolean {
+  return code === 409 && /precondition/i.test(status.message ?? '');
 }

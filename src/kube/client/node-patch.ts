@@ -1,14 +1,17 @@
 // NodePatch → one JSON merge patch (RFC 7386) against the node as last read. Compare before patch: the
-// result is undefined when the node already is as asked. Taints are sent as the whole new list (a merge
-// patch replaces lists), so the patch carries metadata.resourceVersion: if anyone changed the node since
-// it was read, the server answers 409 and the caller reads again, and no taint of theirs is lost.
+// result is undefined when the node already is as asked. Labels, annotations and spec.unschedulable are
+// merged key by key, so they need no precondition: kubelets, node-problem-detector and CNI agents update
+// Node objects all the time, and `kubectl cordon` sends its patch without a resourceVersion too. Taints
+// are sent as the whole new list (a merge patch replaces lists), so only a patch that carries them also
+// carries metadata.resourceVersion: if anyone changed the node since it was read, the server answers 409
+// and the caller reads again, and no taint of theirs is lost.
 import type { Taint } from '../../core/model.js';
 import type { NodePatch } from '../port.js';
 import type { KNode, KTaint } from './shapes.js';
 import { epochWholeSeconds, rfc3339 } from './time.js';
 
 export interface NodeMergePatch {
-  metadata: { resourceVersion: string; labels?: Record<string, string | null>; annotations?: Record<string, string | null> };
+  metadata?: { resourceVersion?: string; labels?: Record<string, string | null>; annotations?: Record<string, string | null> };
   spec?: { unschedulable?: boolean; taints?: JsonTaint[] };
 }
 
@@ -69,11 +72,11 @@ function fromModel(t: Taint): JsonTaint {
 
 /** The merge patch that makes `node` what `patch` asks, or undefined when nothing would change. */
 export function nodeMergePatch(node: KNode, patch: NodePatch): NodeMergePatch | undefined {
-  const body: NodeMergePatch = { metadata: { resourceVersion: node.metadata?.resourceVersion ?? '' } };
+  const metadata: NonNullable<NodeMergePatch['metadata']> = {};
   const labels = mapChanges(node.metadata?.labels, patch.labels);
-  if (labels) body.metadata.labels = labels;
+  if (labels) metadata.labels = labels;
   const annotations = mapChanges(node.metadata?.annotations, patch.annotations);
-  if (annotations) body.metadata.annotations = annotations;
+  if (annotations) metadata.annotations = annotations;
   const spec: NonNullable<NodeMergePatch['spec']> = {};
   if (patch.unschedulable !== undefined && patch.unschedulable !== (node.spec?.unschedulable ?? false)) spec.unschedulable = patch.unschedulable;
   if ((patch.addTaints?.length ?? 0) > 0 || (patch.removeTaints?.length ?? 0) > 0) {
@@ -81,6 +84,10 @@ export function nodeMergePatch(node: KNode, patch: NodePatch): NodeMergePatch | 
     const after = patchedTaints(node.spec?.taints, patch);
     if (JSON.stringify(before) !== JSON.stringify(after)) spec.taints = after;
   }
+  // The whole taint list replaces the server's: only valid against the version it was computed from.
+  if (spec.taints !== undefined) metadata.resourceVersion = node.metadata?.resourceVersion ?? '';
+  const body: NodeMergePatch = {};
+  if (Object.keys(metadata).length > 0) body.metadata = metadata;
   if (Object.keys(spec).length > 0) body.spec = spec;
   return labels || annotations || body.spec ? body : undefined;
 }

@@ -11,7 +11,7 @@ import { loadFixture } from '../fixture/parse.js';
 import type { SimulationReport } from '../../core/result.js';
 import { createAwsApi } from './aws/index.js';
 import { createKubeApi } from './kube/index.js';
-import { writeKubeconfig } from './kubeconfig.js';
+import { checkKubeconfig, writeKubeconfig } from './kubeconfig.js';
 import { RealTimePump, runUntil } from './pump.js';
 
 export interface ServeOptions {
@@ -23,6 +23,8 @@ export interface ServeOptions {
   /** Virtual seconds per real second; `manual`: time moves only through `advance` (tests). */
   speed: number | 'manual';
   kubeconfig: string;
+  /** Replace entries named `name` in `kubeconfig` that are not the simulator's (a real cluster's); else refuse. */
+  overwriteKubeconfig?: boolean;
   /** `none`: serve Kubernetes only; nodes created through the API run pods as registered kubelets. */
   cloud: 'aws' | 'none';
   /** Fractions (0..1) of AWS requests answered with throttling / a 5xx. */
@@ -53,6 +55,9 @@ const HOST = '127.0.0.1';
 
 export async function serveSimulation(options: ServeOptions): Promise<RunningSim> {
   const fixture = loadFixture(options.fixture);
+  // Refused before anything listens: a kubeconfig entry we may not replace stops the serve at once.
+  const overwrite = options.overwriteKubeconfig === true;
+  checkKubeconfig(options.kubeconfig, options.name, overwrite);
   // The served cluster answers to its --name: the groups' tags and the context carry it.
   const ctx = buildWorld({ ...fixture, cluster: options.name });
   const kube = createKubeApi(ctx, { clusterName: options.name, acceptNodes: options.cloud === 'none' });
@@ -63,7 +68,17 @@ export async function serveSimulation(options: ServeOptions): Promise<RunningSim
   const pump = options.speed === 'manual' ? undefined : new RealTimePump(ctx.queue, options.speed, () => kube.sync());
   pump?.start();
   const kubernetes = url(kubeServer);
-  writeKubeconfig(options.kubeconfig, { name: options.name, server: kubernetes });
+  const stop = async () => {
+    pump?.stop();
+    kube.close();
+    await Promise.all([close(kubeServer), awsServer ? close(awsServer) : undefined]);
+  };
+  try {
+    writeKubeconfig(options.kubeconfig, { name: options.name, server: kubernetes }, { overwrite });
+  } catch (e: unknown) {
+    await stop();
+    throw e;
+  }
   return {
     info: { kubernetes, aws: awsServer ? url(awsServer) : null, kubeconfig: options.kubeconfig, context: options.name, cluster: options.name, region: fixture.region },
     ctx,
@@ -72,11 +87,7 @@ export async function serveSimulation(options: ServeOptions): Promise<RunningSim
       runUntil(ctx.queue, ctx.queue.now + seconds);
       kube.sync();
     },
-    close: async () => {
-      pump?.stop();
-      kube.close();
-      await Promise.all([close(kubeServer), awsServer ? close(awsServer) : undefined]);
-    },
+    close: stop,
   };
 }
 

@@ -2,7 +2,9 @@
 // command sent, the resource, and the fix.
 import { describe, expect, it } from 'vitest';
 import { DextreError, type ErrorCode } from '../../../src/core/errors.js';
+import { IAM_ACTIONS } from '../../../src/cloud/aws/api.js';
 import { translateAwsError, type FailedCall } from '../../../src/cloud/aws/errors.js';
+import { expectKnownFlagsAndCommands } from '../../support/known-flags.js';
 import { awsError, FakeAws, networkError } from './fake.js';
 import { asg } from './shapes.js';
 
@@ -20,11 +22,11 @@ describe('translateAwsError', () => {
       awsError('AccessDenied', 'User: arn:aws:sts::1:assumed-role/x is not authorized to perform: autoscaling:Other', { status: 403 }),
       'FORBIDDEN',
       false,
-      ['autoscaling:SetDesiredCapacity on Auto Scaling group web', 'Add "autoscaling:SetDesiredCapacity" to the IAM policy', 'dextre iam-policy'],
+      ['autoscaling:SetDesiredCapacity on Auto Scaling group web', 'Add "autoscaling:SetDesiredCapacity" to the IAM policy', 'dextre needs autoscaling:DescribeAutoScalingGroups, '],
     ],
     ['AccessDeniedException', awsError('AccessDeniedException', 'denied', { status: 403 }), 'FORBIDDEN', false, ['"autoscaling:SetDesiredCapacity"']],
     ['UnauthorizedAccess', awsError('UnauthorizedAccess', 'no', { status: 403 }), 'FORBIDDEN', false, ['"autoscaling:SetDesiredCapacity"']],
-    ['Throttling after the SDK’s retries', awsError('Throttling', 'Rate exceeded', { attempts: 8 }), 'THROTTLED', true, ['after 8 attempts', '(Throttling)', 're-run']],
+    ['Throttling after the SDK’s retries', awsError('Throttling', 'Rate exceeded', { attempts: 8 }), 'THROTTLED', true, ['after 8 attempts', '(Throttling)', 'run the command again']],
     ['ThrottlingException', awsError('ThrottlingException', 'Rate exceeded'), 'THROTTLED', true, ['(ThrottlingException)']],
     ['RequestLimitExceeded', awsError('RequestLimitExceeded', 'Request limit exceeded.', { status: 503 }), 'THROTTLED', true, ['(RequestLimitExceeded)']],
     ['TooManyRequestsException', awsError('TooManyRequestsException', 'slow down', { status: 429 }), 'THROTTLED', true, ['(TooManyRequestsException)']],
@@ -65,6 +67,15 @@ describe('translateAwsError', () => {
     for (const fragment of fragments) expect(translated.message).toContain(fragment);
     expect(translated.message).not.toMatch(/\n/);
     expect(translated.cause).toBe(error);
+    // The same words serve `plan`, where no roll runs, and `roll nodes`.
+    expect(translated.message).not.toMatch(/the roll resumes/);
+    expectKnownFlagsAndCommands(translated.message);
+  });
+
+  it('AccessDenied lists every IAM action the adapter can call', () => {
+    const message = translateAwsError(awsError('AccessDenied', 'no', { status: 403 }), SET_DESIRED).message;
+    expect(IAM_ACTIONS).toHaveLength(11);
+    for (const action of IAM_ACTIONS) expect(message).toContain(action);
   });
 
   it('makes one paragraph of a multi-line message, and names ssm:GetParameters for template versions', () => {

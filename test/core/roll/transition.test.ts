@@ -292,6 +292,27 @@ describe('roll transition', () => {
     expect(types(b.effects)).toContain('PatchNode:cordon:old-0');
   });
 
+  it('a replacement deleted by someone else while the groups are restored does not hold the roll for a launch', () => {
+    // Once dextre unprotects its replacements and resumes AZRebalance, cluster-autoscaler and Auto Scaling
+    // may remove one: no launch is owed any more, so no launch timeout may keep the roll from finishing.
+    const { state, effects } = feed(start(onePlan(1)), [
+      ...untilDraining(),
+      { type: 'PodEvicted', at: at + 92, key: 'evict:uid-web-1', uid: 'uid-web-1' },
+      { type: 'PodGone', at: at + 100, key: 'gone:uid-web-1', uid: 'uid-web-1' },
+      { type: 'InstanceTerminating', at: at + 100, key: 'terminate:old-0', group: 'ng', instanceId: 'i-old0', alreadyGone: false },
+      { type: 'WorkloadReady', at: at + 110, key: 'ready:uid-web-1', uid: 'uid-web-1' },
+      read(1, 'restore-read:ng'),
+      { type: 'GroupResized', at: at + 111, key: 'restore-size:ng', group: 'ng' },
+      { type: 'NodePatched', at: at + 111, key: 'restore-unprotect:new-0', node: 'new-0', purpose: 'unprotect-replacement' },
+      { type: 'NodeDeleted', at: at + 112, key: 'watch-nodes', node: 'new-0' },
+      { type: 'ProcessesResumed', at: at + 113, key: 'restore-resume:ng', group: 'ng' },
+    ]);
+    expect(types(effects).filter((t) => t.startsWith('StartTimer:launch-timeout')).length).toBe(1); // the surge's own
+    expect(state.phase).toBe('finished');
+    expect(state.outcome).toBe('succeeded');
+    expect(state.inflight).toEqual({});
+  });
+
   it('keeps a change of desired capacity made by someone else during the roll', () => {
     const a = feed(start(onePlan(1)), [
       ...untilDraining(),
