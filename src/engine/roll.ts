@@ -53,7 +53,7 @@ export async function executeRoll(ctx: EngineContext, prepared: PreparedRoll): P
   }
   const state = resumed ?? startState(prepared);
   const first: RollEvent = resumed ? { type: 'Resumed', at: ctx.clock.now() } : { type: 'RollStarted', at: ctx.clock.now() };
-  const recordEvent = nodeEventRecorder(ctx.kube, state.rollId);
+  const recordEvent = nodeEventRecorder(ctx.kube, { command: 'roll', rollId: state.rollId });
   const listener = (event: EngineEvent) => {
     recordEvent(event);
     ctx.listener?.(event);
