@@ -122,7 +122,7 @@ function stalled(state: RollState): DextreError {
     .slice(0, 8);
   return new DextreError(
     'SIMULATION_STALLED',
-    `The simulated cluster went still while the roll (phase ${state.phase}) still waited for: ${waiting.join(', ') || 'nothing'}. ` +
+    `The simulated cluster went still while the ${state.drain ? 'drain' : 'roll'} (phase ${state.phase}) still waited for: ${waiting.join(', ') || 'nothing'}. ` +
       `The fixture cannot make progress (no capacity, an image that never pulls, a pod that never becomes Ready?); ` +
       `check it with 'dextre plan --sim FILE'.`,
   );
