@@ -66,7 +66,11 @@ export function drainRequestFrom(flags: DrainFlagValues, names: readonly string[
   const podSelector = flags['pod-selector']?.trim();
   if (podSelector !== undefined) {
     if (podSelector === '') throw new DextreError('USAGE', '--pod-selector is empty. Pass a label selector such as `app=web`, or leave the flag out.');
-    parseSelector(podSelector);
+    try {
+      parseSelector(podSelector);
+    } catch {
+      throw new DextreError('USAGE', `--pod-selector ${JSON.stringify(podSelector)} is not a valid label selector. Use the kubectl form, for example --pod-selector 'app=web,tier in (frontend,cache)'.`);
+    }
   }
   const grace = gracePeriod(flags['grace-period']);
   const drainTimeoutSeconds = parseTimeout('--timeout', flags.timeout ?? '0');
