@@ -122,6 +122,7 @@ describe('dextre drain on the simulator', () => {
     expect(result.blockers).toEqual([expect.objectContaining({ kind: 'drain-timeout', flag: '--timeout', node })]);
     expect(result.nodes).toEqual([expect.objectContaining({ name: node, action: 'failed', evictedPods: 1 })]);
     expect((await sim.kube.listNodes()).find((n) => n.name === node)?.unschedulable).toBe(true);
+    expect(sim.nodeEvents().at(-1)).toMatchObject({ node, reason: 'DextreFailed', type: 'Warning', message: expect.stringContaining('stays cordoned') });
   });
 
   it('blockers found before the drain change nothing: a PDB that never allows, an unreplicated pod, an emptyDir pod', async () => {
@@ -188,6 +189,7 @@ describe('dextre drain on the simulator', () => {
     expect(evictions(sim).every((x) => x.at <= terminatedAt)).toBe(true);
     expect(sim.report()).toMatchObject({ lostPods: 0, pdbViolations: 0, maxExtraInstances: 0 });
     expect(sim.actions().some((x) => x.verb === 'InstanceLaunched')).toBe(false);
+    expect(sim.nodeEvents().map((e) => e.reason)).toEqual(['DextreCordon', 'DextreDrain', 'DextreTerminate']);
   });
 
   it('--terminate that would take a group below its min is refused before anything changes', async () => {
