@@ -71,7 +71,10 @@ export default class Drain extends DextreCommand {
 
     const progress = new LinesProgress(process.stderr, { drain: true });
     const abort = new AbortController();
-    const release = onInterrupt(abort, process.stderr, 'stopping the drain — nothing more is evicted, the nodes stay cordoned');
+    const release = onInterrupt(abort, process.stderr, {
+      stopping: 'stopping the drain — nothing more is evicted, the nodes stay cordoned',
+      quitting: 'The nodes stay cordoned; re-run the same command to drain what is left.',
+    });
     let result: DrainResult;
     try {
       result = await executeDrain({ ...target, ...(flags.quiet ? {} : { listener: progress.listener }), signal: abort.signal }, prepared);

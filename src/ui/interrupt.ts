@@ -1,16 +1,25 @@
-// Ctrl-C during a roll: the first asks the engine to stop launching and take the failure path (uncordon
-// what is not drained, restore the groups; outcome `interrupted`, exit 4); a second one quits at once and
-// leaves the journal for a re-run to resume.
+// Ctrl-C during a roll (or a drain): the first asks the engine to stop and take the failure path (a roll
+// uncordons what is not drained and restores the groups; a drain evicts nothing more; outcome
+// `interrupted`, exit 4); a second one quits at once, and a re-run resumes (a roll from its journal).
 import { ExitCode } from '../core/errors.js';
 
-/** What the first Ctrl-C of a roll says will happen. */
-const ROLL_STOPPING = 'stopping the roll — nodes not yet drained are uncordoned and the groups restored';
+/** What the first and the second Ctrl-C say. */
+export interface InterruptTexts {
+  stopping: string;
+  quitting: string;
+}
 
-/** Installs the handlers; returns a function that removes them. `stopping` says what the first signal does. */
-export function onInterrupt(controller: AbortController, out: NodeJS.WritableStream = process.stderr, stopping = ROLL_STOPPING): () => void {
+const ROLL: InterruptTexts = {
+  stopping: 'stopping the roll — nodes not yet drained are uncordoned and the groups restored',
+  quitting: 'The journal is kept; re-run the same command to resume.',
+};
+
+/** Installs the handlers; returns a function that removes them. */
+export function onInterrupt(controller: AbortController, out: NodeJS.WritableStream = process.stderr, texts: InterruptTexts = ROLL): () => void {
+  const { stopping, quitting } = texts;
   const handler = (signal: NodeJS.Signals) => {
     if (controller.signal.aborted) {
-      out.write(`\n${signal} again: quitting now. The journal is kept; re-run the same command to resume.\n`);
+      out.write(`\n${signal} again: quitting now. ${quitting}\n`);
       process.exit(ExitCode.Interrupted);
     }
     out.write(`\n${signal}: ${stopping}. Press Ctrl-C again to quit at once.\n`);

@@ -26,6 +26,21 @@ describe('dextre drain', () => {
     expect(run.stderr).toContain(`node ${nodes[0]} drained`);
   }, 60_000);
 
+  it('Ctrl-C: exit 4, outcome interrupted, the nodes stay cordoned', async () => {
+    // At one virtual second per real second the drain lasts about a minute: the signal comes long before.
+    let sent = false;
+    const run = await cliAsync(['drain', nodes[0]!, nodes[1]!, '--cluster', 'demo', '--speed', '1', '--json'], (stderr, signal) => {
+      if (sent || !stderr.includes(' evicting')) return;
+      sent = true;
+      signal('SIGINT');
+    });
+    expect(run.status, run.stderr).toBe(4);
+    expect(run.stderr).toContain('SIGINT: stopping the drain');
+    const result = json<DrainResult>(run);
+    expect(result.outcome).toBe('interrupted');
+    expect(result.nodes.map((n) => n.action)).toEqual(['cordoned', 'cordoned']);
+  }, 60_000);
+
   it('--dry-run --json: the plan per pod, exit 0', () => {
     const run = cli(['drain', nodes[0]!, ...DEMO, '--dry-run']);
     expect(run.status, run.stderr).toBe(0);

@@ -12,6 +12,7 @@ import type { RollSettings } from '../../src/core/roll/state.js';
 import { executeDrain, prepareDrain, type DrainRequest } from '../../src/engine/drain.js';
 import { loadSimulation, type Simulation } from '../../src/sim/index.js';
 import { rollOptions } from '../core/builders.js';
+import { settings } from '../core/roll/harness.js';
 
 export const fixture = (name: string) => fileURLToPath(new URL(`../../fixtures/clusters/${name}.yaml`, import.meta.url));
 
@@ -70,17 +71,7 @@ export function drainRequest(names: string[], extra: { settings?: Partial<RollSe
   return {
     nodes: extra.selector !== undefined ? { names: [], selector: extra.selector } : { names },
     terminate: extra.terminate ?? false,
-    settings: {
-      drainTimeoutSeconds: 0,
-      prepull: false,
-      force: false,
-      deleteEmptyDirData: false,
-      disregardDoNotDisrupt: false,
-      prepullTimeoutSeconds: 600,
-      launchTimeoutSeconds: 900,
-      readinessGate: true,
-      ...extra.settings,
-    },
+    settings: { ...settings, drainTimeoutSeconds: 0, readinessGate: true, ...extra.settings },
   };
 }
 
