@@ -28,6 +28,19 @@ export function parseDuration(flag: string, value: string): number {
   return Math.ceil(seconds);
 }
 
+/**
+ * A timeout in kubectl's sense: a duration as `parseDuration` reads it, or zero (`0`, `0s`, `0m`…), which
+ * means no limit. Returns seconds; 0 for no limit.
+ */
+export function parseTimeout(flag: string, value: string): number {
+  if (/^0+(\.0+)?[dhms]?$/.test(value.trim())) return 0;
+  try {
+    return parseDuration(flag, value);
+  } catch {
+    throw new DextreError('USAGE', `${flag} ${JSON.stringify(value)} is not a duration. Use 0 to wait without limit, or a number with a unit: 90s, 15m, 1h, or combined like 1h30m.`);
+  }
+}
+
 /** `5400` → `1h30m`: how durations are shown back to people. */
 export function formatDuration(seconds: number): string {
   let rest = Math.max(0, Math.round(seconds));

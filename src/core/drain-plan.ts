@@ -5,6 +5,7 @@ import { assertNever } from './errors.js';
 import { compareText, decidePod, evictionOrder, type FilterContext, type PodDecision } from './filters.js';
 import { podKey, type Pod } from './model.js';
 import type { Blocker, BlockerKind } from './plan.js';
+import { matchesSelector, parseSelector } from './selectors.js';
 
 export interface DrainPlan {
   /** Pods to evict (or, when already terminating, to wait for), regular before system-critical. */
@@ -72,4 +73,14 @@ export function planDrain(pods: readonly Pod[], ctx: FilterContext): DrainPlan {
     .sort(([a], [b]) => compareText(a, b))
     .map(([message, names]) => `${message}: ${names.sort(compareText).join(', ')}`);
   return { evict: evictionOrder(evict), skipped, blocked, blockers, warnings };
+}
+
+/**
+ * The pods a drain considers: all, or those matching `podSelector` (kubectl form), as `kubectl drain
+ * --pod-selector` lists only those: the others stay on the node and never block.
+ */
+export function podsMatching<P extends Pick<Pod, 'labels'>>(pods: readonly P[], podSelector: string | undefined): P[] {
+  if (podSelector === undefined) return [...pods];
+  const selector = parseSelector(podSelector);
+  return pods.filter((p) => matchesSelector(selector, p.labels));
 }

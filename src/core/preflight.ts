@@ -18,8 +18,9 @@ const LISTED = 3;
  * Checks the PDBs of `pods` (the pods the drain would send to the Eviction API): one blocker per PDB that
  * never allows a disruption, one per pod selected by several PDBs (the API answers 500 for those; in the
  * order of `pods`), and a warning per PDB that allows none right now (the drain will wait for it).
+ * `where` ends the never-allows message: where the covered pods are.
  */
-export function pdbPreflight(pods: readonly Pod[], pdbs: readonly Pdb[]): Findings {
+export function pdbPreflight(pods: readonly Pod[], pdbs: readonly Pdb[], where = 'on nodes to replace'): Findings {
   const byNamespace = new Map<string, Pdb[]>();
   for (const pdb of pdbs) {
     const list = byNamespace.get(pdb.namespace);
@@ -49,7 +50,7 @@ export function pdbPreflight(pods: readonly Pod[], pdbs: readonly Pdb[]): Findin
     if (why !== undefined) {
       never.push({
         kind: 'pdb-never-allows',
-        message: `PodDisruptionBudget ${key} never allows a disruption (${why}); it covers ${listPods(names, count)} on nodes to replace`,
+        message: `PodDisruptionBudget ${key} never allows a disruption (${why}); it covers ${listPods(names, count)} ${where}`,
         remedy: "raise the workload's replicas above minAvailable, or relax the PDB; dextre never evicts past a PDB",
         pdb: key,
       });

@@ -15,8 +15,13 @@ export type NodeStatus =
   | 'drained'
   | 'terminating'
   | 'replaced'
+  /** A drained node's instance terminated without replacement (`dextre drain --terminate`). */
+  | 'terminated'
   | 'failed'
   | 'uncordoned';
+
+/** A pod being moved: evicting (the request goes), refused (a PDB said 429; retried later), evicted (it is terminating). */
+export type PodMoveStatus = 'evicting' | 'refused' | 'evicted';
 
 /** Domain events for listeners. The engine never waits for a listener; listeners must not throw. */
 export type EngineEvent =
@@ -24,6 +29,7 @@ export type EngineEvent =
   | { type: 'phase'; at: number; phase: RollPhase }
   | { type: 'node'; at: number; node: string; group: string; status: NodeStatus; detail?: string }
   | { type: 'replacement'; at: number; node: string; group: string; zone: string; ready: boolean; prepulled: boolean }
+  | { type: 'pod'; at: number; node: string; pod: string; status: PodMoveStatus; detail?: string }
   | { type: 'warning'; at: number; message: string }
   | { type: 'finished'; at: number; result: RollResult };
 

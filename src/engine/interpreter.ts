@@ -151,7 +151,7 @@ export class Interpreter {
     const { key, pod } = effect;
     // The name may now belong to a new pod (a StatefulSet recreates under the same name): the UID
     // precondition makes sure only the pod we planned to move is evicted.
-    const outcome = await this.kube.evictPod(pod.namespace, pod.name, pod.uid);
+    const outcome = await this.kube.evictPod(pod.namespace, pod.name, pod.uid, effect.gracePeriodSeconds);
     switch (outcome.result) {
       case 'evicted':
         return (at) => ({ type: 'PodEvicted', at, key, uid: pod.uid });

@@ -1,7 +1,8 @@
 // Domain events for listeners, derived by comparing the state before and after a transition: the core
 // stays free of UI concerns, and a resumed roll reports from where it stands.
-import type { OldNodeStatus, RollState } from '../core/roll/state.js';
-import type { EngineEvent, NodeStatus, RollPhase } from './api.js';
+import { evictionBackoff } from '../core/roll/drain.js';
+import type { OldNodeStatus, PodState, RollState } from '../core/roll/state.js';
+import type { EngineEvent, NodeStatus, PodMoveStatus, RollPhase } from './api.js';
 
 const NODE_STATUS: Record<OldNodeStatus, NodeStatus | undefined> = {
   waiting: undefined,
@@ -23,7 +24,8 @@ export function notifications(prev: RollState | undefined, next: RollState): Eng
   for (const name of next.nodeOrder) {
     const node = next.nodes[name];
     if (!node || prev?.nodes[name]?.status === node.status) continue;
-    const status = NODE_STATUS[node.status];
+    // A drain's terminated node is gone without replacement; a roll's was replaced.
+    const status = next.drain !== undefined && node.status === 'terminated' ? 'terminated' : NODE_STATUS[node.status];
     if (status === undefined) continue;
     const detail = status === 'replaced' && node.replacement ? `by ${node.replacement}` : undefined;
     events.push({ type: 'node', at, node: name, group: node.group, status, ...(detail ? { detail } : {}) });
@@ -36,6 +38,28 @@ export function notifications(prev: RollState | undefined, next: RollState): Eng
       events.push({ type: 'replacement', at, node: name, group: r.group, zone: r.zone, ready: true, prepulled: r.status === 'warm' });
     }
   }
+  for (const pod of Object.values(next.pods)) {
+    const move = podMove(prev?.pods[pod.uid], pod);
+    if (move) events.push({ type: 'pod', at, node: pod.node, pod: `${pod.namespace}/${pod.name}`, ...move });
+  }
   for (const message of next.warnings.slice(prev?.warnings.length ?? 0)) events.push({ type: 'warning', at, message });
   return events;
+}
+
+/** What a pod's change of status tells a person, as kubectl drain says it (`evicting pod …`, a retry after a 429). */
+function podMove(before: PodState | undefined, pod: PodState): { status: PodMoveStatus; detail?: string } | undefined {
+  if (before?.status === pod.status) return undefined;
+  switch (pod.status) {
+    case 'evicting':
+      return { status: 'evicting' };
+    case 'terminating':
+      return { status: 'evicted' };
+    case 'backoff': {
+      const pdbs = pod.lastRefusal?.pdbs.join(', ') ?? '';
+      return { status: 'refused', detail: `PodDisruptionBudget ${pdbs} allows no disruption now; retrying in ${evictionBackoff(pod.refusals)}s` };
+    }
+    case 'waiting':
+    case 'gone':
+      return undefined;
+  }
 }

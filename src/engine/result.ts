@@ -37,7 +37,24 @@ export function rollResult(
       },
     ];
   });
-  const groups: GroupResult[] = state.groupOrder.flatMap((name) => {
+  return {
+    outcome: state.outcome ?? 'failed',
+    cluster: state.cluster,
+    startedAt: state.startedAt,
+    finishedAt: state.finishedAt ?? state.now,
+    nodes,
+    groups: groupResults(state, groupsAfter),
+    blockers: state.blockers,
+    warnings: state.warnings,
+    prepull: state.prepull.images,
+    ...(state.failure ? { error: { ...state.failure } } : {}),
+    ...(simulation ? { simulation } : {}),
+  };
+}
+
+/** Each group of the state, before (as recorded) and after (as the cloud reports it now). */
+export function groupResults(state: RollState, groupsAfter: NodeGroup[]): GroupResult[] {
+  return state.groupOrder.flatMap((name) => {
     const g = state.groups[name];
     if (!g) return [];
     const after = groupsAfter.find((x) => x.name === name);
@@ -53,17 +70,4 @@ export function rollResult(
       },
     ];
   });
-  return {
-    outcome: state.outcome ?? 'failed',
-    cluster: state.cluster,
-    startedAt: state.startedAt,
-    finishedAt: state.finishedAt ?? state.now,
-    nodes,
-    groups,
-    blockers: state.blockers,
-    warnings: state.warnings,
-    prepull: state.prepull.images,
-    ...(state.failure ? { error: { ...state.failure } } : {}),
-    ...(simulation ? { simulation } : {}),
-  };
 }

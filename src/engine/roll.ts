@@ -72,7 +72,7 @@ async function executeLocked(ctx: EngineContext, prepared: PreparedRoll, notes: 
   }
   const state = resumed ?? startState(prepared);
   const first: RollEvent = resumed ? { type: 'Resumed', at: ctx.clock.now() } : { type: 'RollStarted', at: ctx.clock.now() };
-  const recordEvent = nodeEventRecorder(ctx.kube, state.rollId);
+  const recordEvent = nodeEventRecorder(ctx.kube, { command: 'roll', rollId: state.rollId });
   const listener = (event: EngineEvent) => {
     recordEvent(event);
     ctx.listener?.(event);
@@ -143,7 +143,7 @@ function stalled(state: RollState): DextreError {
     .slice(0, 8);
   return new DextreError(
     'SIMULATION_STALLED',
-    `The simulated cluster went still while the roll (phase ${state.phase}) still waited for: ${waiting.join(', ') || 'nothing'}. ` +
+    `The simulated cluster went still while the ${state.drain ? 'drain' : 'roll'} (phase ${state.phase}) still waited for: ${waiting.join(', ') || 'nothing'}. ` +
       `The fixture cannot make progress (no capacity, an image that never pulls, a pod that never becomes Ready?); ` +
       `check it with 'dextre plan --sim FILE'.`,
   );

@@ -82,9 +82,12 @@ export interface KubeCluster {
   /**
    * Eviction API (policy/v1). Idempotent: a pod already terminating answers `evicted`. With `uid`, the
    * eviction carries a UID precondition: a pod of that name with another uid (a StatefulSet's
-   * re-created pod) is left alone and the answer is `not-found`.
+   * re-created pod) is left alone and the answer is `not-found`. `gracePeriodSeconds` is the eviction's
+   * DeleteOptions.gracePeriodSeconds: the seconds the pod gets to stop instead of its own
+   * terminationGracePeriodSeconds (longer or shorter; 0 stops it at once). On a pod already terminating
+   * it can only shorten what is left, as the API server allows.
    */
-  evictPod(namespace: string, name: string, uid?: string): Promise<EvictionOutcome>;
+  evictPod(namespace: string, name: string, uid?: string, gracePeriodSeconds?: number): Promise<EvictionOutcome>;
   /**
    * Deletes without the PDB check; only behind an explicit flag. With `uid`, the delete carries a UID
    * precondition, as evictPod does: a pod of that name with another uid (a StatefulSet's re-created pod)

@@ -115,14 +115,14 @@ export class SimKube implements KubeCluster {
     this.ctx.world.updateNode(sn, (node) => patchNode(node, structuredClone(patch)));
   }
 
-  async evictPod(namespace: string, name: string, uid?: string): Promise<EvictionOutcome> {
+  async evictPod(namespace: string, name: string, uid?: string, gracePeriodSeconds?: number): Promise<EvictionOutcome> {
     await enter(this.faults, 'evictPod');
     const outcome = logged(this.ctx, 'kube', 'evictPod', `${namespace}/${name}`, (): EvictionOutcome => {
       const sp = this.ctx.world.pods.get(`${namespace}/${name}`);
       // A UID precondition that fails is a 409 on a real server; to the caller the pod it meant is gone.
       if (!sp || (uid !== undefined && sp.pod.uid !== uid)) return { result: 'not-found' };
-      return this.ctx.disruption.evict(sp, 'api');
-    }, (r) => r.result);
+      return this.ctx.disruption.evict(sp, 'api', gracePeriodSeconds);
+    }, (r) => (gracePeriodSeconds !== undefined ? `${r.result} grace=${gracePeriodSeconds}` : r.result));
     return structuredClone(outcome);
   }
 

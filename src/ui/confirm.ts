@@ -7,11 +7,12 @@ export function canPrompt(streams: { stdin: { isTTY?: boolean }; stderr: { isTTY
   return streams.stdin.isTTY === true && streams.stderr.isTTY === true;
 }
 
-export function noTtyError(): DextreError {
+/** `action` and `preview` name what is refused and how to see it first (the roll's by default). */
+export function noTtyError(action = 'roll', preview = 'run `dextre plan` to see the plan'): DextreError {
   return new DextreError(
     'NO_TTY',
-    'dextre asks for confirmation before it rolls, and there is no terminal to ask on (stdin or stderr is not a TTY); ' +
-      'refusing to roll without confirmation; pass --yes to roll unattended, or run `dextre plan` to see the plan.',
+    `dextre asks for confirmation before it ${action}s, and there is no terminal to ask on (stdin or stderr is not a TTY); ` +
+      `refusing to ${action} without confirmation; pass --yes to ${action} unattended, or ${preview}.`,
   );
 }
 

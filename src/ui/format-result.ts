@@ -53,7 +53,8 @@ function nodeLines(result: RollResult): string[] {
   return ['Nodes:', ...table(['NODE', 'GROUP', 'ZONE', 'ACTION', 'REPLACEMENT', 'EVICTED'], rows)];
 }
 
-function groupLines(result: RollResult): string[] {
+/** Each group's min/max/desired and suspended processes, before and after. */
+export function groupLines(result: Pick<RollResult, 'groups'>): string[] {
   if (result.groups.length === 0) return [];
   const rows = result.groups.map((g) => [
     g.name,

@@ -19,6 +19,8 @@ export function formatEventLine(event: EngineEvent, origin: number): string | un
       return `${stamp} phase ${event.phase}: ${PHASE_TEXT[event.phase]}`;
     case 'node':
       return `${stamp} node ${event.node} ${event.status}${event.detail ? ` ${event.detail}` : ''}`;
+    case 'pod':
+      return `${stamp} pod ${event.pod} ${event.status}${event.detail ? `: ${event.detail}` : ''}`;
     case 'replacement':
       return event.prepulled
         ? `${stamp} new node ${event.node} (${event.group}, ${event.zone}) images pre-pulled`
@@ -30,13 +32,21 @@ export function formatEventLine(event: EngineEvent, origin: number): string | un
   }
 }
 
-/** Writes formatted event lines to a stream; the first event sets the origin of the timestamps. */
+/**
+ * Writes formatted event lines to a stream; the first event sets the origin of the timestamps. `drain`
+ * (`dextre drain`): a line per pod moved, as kubectl drain prints each eviction (a roll's hundreds would
+ * drown its nodes), and no roll phases (a drain surges and restores nothing).
+ */
 export class LinesProgress {
   private origin: number | undefined;
 
-  constructor(private readonly out: NodeJS.WritableStream) {}
+  constructor(
+    private readonly out: NodeJS.WritableStream,
+    private readonly options: { drain: boolean } = { drain: false },
+  ) {}
 
   readonly listener = (event: EngineEvent): void => {
+    if (event.type === (this.options.drain ? 'phase' : 'pod')) return;
     this.origin ??= event.at;
     const line = formatEventLine(event, this.origin);
     if (line !== undefined) this.out.write(`${line}\n`);

@@ -63,6 +63,7 @@ export class ListrProgress {
         this.settleAll();
         break;
       case 'planned':
+      case 'pod':
       case 'warning':
         break; // warnings are listed in the summary; a redrawn view would lose them
     }

@@ -110,6 +110,19 @@ export function kubeContract(name: string, open: WorldFactory): void {
       stop();
     });
 
+    it('evictPod carries a grace period to the eviction; 0 takes the pod at once', async () => {
+      const { kube, ctx, advance } = await use('pdb-never');
+      const [a, b] = (await kube.listPods({ namespace: 'app' })).filter((p) => p.labels['app'] === 'web');
+      expect(await kube.evictPod('app', a!.name, a!.uid, 0)).toEqual({ result: 'evicted' });
+      await eventually('the pod evicted with grace 0 to be gone', async () => (await kube.getPod('app', a!.name)) === undefined);
+      expect(ctx.world.actions.filter((x) => x.verb === 'evictPod').map((x) => x.detail)).toEqual(['evicted grace=0']);
+      // The budget (maxUnavailable 1) allows the next only once the first pod's replacement is Ready.
+      await advance(60);
+      await eventually('web to allow a disruption again', async () => (await kube.listPdbs()).find((p) => p.name === 'web')?.status.disruptionsAllowed === 1);
+      expect(await kube.evictPod('app', b!.name, b!.uid, 7)).toEqual({ result: 'evicted' });
+      expect(ctx.world.actions.filter((x) => x.verb === 'evictPod').map((x) => x.detail)).toEqual(['evicted grace=0', 'evicted grace=7']);
+    });
+
     it('deletePod deletes without the PDB check; a missing pod is not-found', async () => {
       const { kube } = await use('pdb-never');
       const frozen = (await kube.listPods({ namespace: 'app' })).find((p) => p.labels['app'] === 'frozen')!;

@@ -7,8 +7,12 @@ import { prepareRoll } from '../../src/engine/prepare.js';
 import { executeRoll } from '../../src/engine/roll.js';
 import type { RollOptions } from '../../src/core/plan.js';
 import type { RollResult } from '../../src/core/result.js';
+import type { DrainResult } from '../../src/core/drain-result.js';
+import type { RollSettings } from '../../src/core/roll/state.js';
+import { executeDrain, prepareDrain, type DrainRequest } from '../../src/engine/drain.js';
 import { loadSimulation, type Simulation } from '../../src/sim/index.js';
 import { rollOptions } from '../core/builders.js';
+import { settings } from '../core/roll/harness.js';
 
 export const fixture = (name: string) => fileURLToPath(new URL(`../../fixtures/clusters/${name}.yaml`, import.meta.url));
 
@@ -60,4 +64,41 @@ export async function rollWith(sim: Simulation, controller: AbortController, whe
 
 export async function rollFixture(name: string, options: Partial<RollOptions> = {}): Promise<Run> {
   return roll(loadSimulation(fixture(name), { speed: 'max' }), options);
+}
+
+/** What `dextre drain NAMES…` passes with no flags but the ones given (kubectl's defaults: no timeout). */
+export function drainRequest(names: string[], extra: { settings?: Partial<RollSettings>; terminate?: boolean; selector?: string } = {}): DrainRequest {
+  return {
+    nodes: extra.selector !== undefined ? { names: [], selector: extra.selector } : { names },
+    terminate: extra.terminate ?? false,
+    settings: { ...settings, drainTimeoutSeconds: 0, readinessGate: true, ...extra.settings },
+  };
+}
+
+export interface DrainRun {
+  sim: Simulation;
+  result: DrainResult;
+  events: EngineEvent[];
+}
+
+/** Prepares and runs a drain on the simulator, as `dextre drain` does. */
+export async function drain(sim: Simulation, request: DrainRequest, hooks: { signal?: AbortSignal; onEvent?: (e: EngineEvent) => void } = {}): Promise<DrainRun> {
+  const events: EngineEvent[] = [];
+  const prepared = await prepareDrain(sim, sim.clusterName, request);
+  const result = await executeDrain(
+    {
+      cloud: sim.cloud,
+      kube: sim.kube,
+      clock: sim.clock,
+      journal: new MemoryJournal(),
+      listener: (e) => {
+        events.push(e);
+        hooks.onEvent?.(e);
+      },
+      simulationReport: () => sim.report(),
+      ...(hooks.signal ? { signal: hooks.signal } : {}),
+    },
+    prepared,
+  );
+  return { sim, result, events };
 }

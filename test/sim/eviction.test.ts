@@ -80,6 +80,33 @@ describe('evictPod', () => {
     await advance(sim, 1);
     expect(await sim.kube.getPod('app', a!.name)).toBeUndefined();
   });
+
+  // registry/core/pod CheckGracefulDelete: the delete options' grace period replaces the pod's own
+  // (longer or shorter); 0 deletes at once; a later request can only shorten a termination under way.
+  it.each([
+    { grace: undefined, goneAfter: 30 },
+    { grace: 10, goneAfter: 10 },
+    { grace: 60, goneAfter: 60 },
+    { grace: 0, goneAfter: 0 },
+  ])('an eviction with gracePeriodSeconds $grace (pod: 30, stops in 100) is gone after $goneAfter s', async ({ grace, goneAfter }) => {
+    const sim = cluster({ workloads: [web(1, ', gracePeriodSeconds: 30, stopSeconds: 100')] });
+    const [a] = await podsOf(sim, 'web');
+    expect(await sim.kube.evictPod('app', a!.name, a!.uid, grace)).toEqual({ result: 'evicted' });
+    const gone = async () => (await sim.kube.getPod('app', a!.name))?.uid !== a!.uid;
+    expect(await until(sim, gone)).toBe(goneAfter);
+    expect(sim.actions().find((x) => x.verb === 'evictPod')?.detail).toBe(grace === undefined ? 'evicted' : `evicted grace=${grace}`);
+  });
+
+  it.each([
+    { grace: 5, goneAfter: 5 },
+    { grace: 60, goneAfter: 30 },
+  ])('a second eviction with gracePeriodSeconds $grace of a pod terminating for 30 s more leaves it $goneAfter s', async ({ grace, goneAfter }) => {
+    const sim = cluster({ workloads: [web(1, ', gracePeriodSeconds: 30, stopSeconds: 100')] });
+    const [a] = await podsOf(sim, 'web');
+    await sim.kube.evictPod('app', a!.name, a!.uid);
+    expect(await sim.kube.evictPod('app', a!.name, a!.uid, grace)).toEqual({ result: 'evicted' });
+    expect(await until(sim, async () => (await sim.kube.getPod('app', a!.name))?.uid !== a!.uid)).toBe(goneAfter);
+  });
 });
 
 describe('PDB status (disruption controller)', () => {

@@ -21,6 +21,12 @@ describe('formatEventLine', () => {
       '[+180s] new node ip-10-0-9-9 (workers-a, eu-west-1b) images pre-pulled',
     ],
     [{ type: 'warning', at: 1500, message: 'image x failed to pull' }, '[+500s] warning: image x failed to pull'],
+    [{ type: 'pod', at: 1005, node: 'n1', pod: 'app/web-1', status: 'evicting' }, '[+5s] pod app/web-1 evicting'],
+    [
+      { type: 'pod', at: 1010, node: 'n1', pod: 'app/web-1', status: 'refused', detail: 'PodDisruptionBudget web allows no disruption now; retrying in 5s' },
+      '[+10s] pod app/web-1 refused: PodDisruptionBudget web allows no disruption now; retrying in 5s',
+    ],
+    [{ type: 'node', at: 1300, node: 'n1', group: 'g', status: 'terminated' }, '[+300s] node n1 terminated'],
     [{ type: 'finished', at: 2480, result: sampleResult() }, '[+1480s] roll succeeded'],
     [{ type: 'planned', at: 1000, plan: samplePlan() }, undefined],
   ] as [EngineEvent, string | undefined][])('%j', (event, line) => {
@@ -35,5 +41,23 @@ describe('LinesProgress', () => {
     progress.listener({ type: 'phase', at: 50, phase: 'protecting' });
     progress.listener({ type: 'node', at: 80, node: 'n1', group: 'g', status: 'cordoned' });
     expect(String(out.read())).toBe('[+0s] phase protecting: recording groups, suspending processes, surging new capacity\n[+30s] node n1 cordoned\n');
+  });
+
+  it("a roll's lines leave pods out; a drain's show them and leave the roll's phases out", () => {
+    const events: EngineEvent[] = [
+      { type: 'phase', at: 50, phase: 'rolling' },
+      { type: 'pod', at: 60, node: 'n1', pod: 'app/web-1', status: 'evicted' },
+      { type: 'node', at: 80, node: 'n1', group: 'g', status: 'drained' },
+    ];
+    const roll = new PassThrough();
+    const drain = new PassThrough();
+    const rollView = new LinesProgress(roll);
+    const drainView = new LinesProgress(drain, { drain: true });
+    for (const e of events) {
+      rollView.listener(e);
+      drainView.listener(e);
+    }
+    expect(String(roll.read())).toBe('[+0s] phase rolling: draining and replacing nodes\n[+30s] node n1 drained\n');
+    expect(String(drain.read())).toBe('[+0s] pod app/web-1 evicted\n[+20s] node n1 drained\n');
   });
 });

@@ -3,8 +3,9 @@
 // workload goes only once the previous one is gone and its workload serves again.
 import { workloadKey, type Pod, type PodRef } from '../model.js';
 import type { Blocker } from '../plan.js';
-import { planDrain } from '../drain-plan.js';
+import { planDrain, podsMatching } from '../drain-plan.js';
 import { controllerExistsIn, isSystemCritical } from '../filters.js';
+import { stopNote, timeoutFlag } from './mode.js';
 import type { OldNodeState, PodState, RollState } from './state.js';
 import type { Step } from './step.js';
 
@@ -16,7 +17,7 @@ export function evictionBackoff(refusals: number): number {
 export function podsListed(step: Step, node: OldNodeState, pods: Pod[], existingControllers: string[]): void {
   const { s } = step;
   if (node.status !== 'listing') return;
-  const plan = planDrain(pods, { options: s.settings, controllerExists: controllerExistsIn(new Set(existingControllers)) });
+  const plan = planDrain(podsMatching(pods, s.settings.podSelector), { options: s.settings, controllerExists: controllerExistsIn(new Set(existingControllers)) });
   for (const w of plan.warnings) step.warn(w);
   plan.blockers.push(...unpullableBlockers(s, plan.evict, node.name));
   if (plan.blockers.length > 0) {
@@ -26,7 +27,7 @@ export function podsListed(step: Step, node: OldNodeState, pods: Pod[], existing
         code: 'BLOCKED',
         message:
           `Node ${node.name} cannot be drained: ${plan.blockers.map((b) => b.message).join('; ')}. ` +
-          `The roll stopped and the node was uncordoned. Fix: ${remedyOf(plan.blockers)}; then run dextre again.`,
+          `${stopNote(s, 'The roll stopped and the node was uncordoned.')} Fix: ${remedyOf(plan.blockers)}; then run dextre again.`,
       },
       plan.blockers.map((b) => ({ ...b, node: node.name })),
     );
@@ -49,7 +50,7 @@ export function podsListed(step: Step, node: OldNodeState, pods: Pod[], existing
     node.pods.push(pod.uid);
   }
   node.status = 'draining';
-  step.timer(`drain-timeout:${node.name}`, s.now + s.settings.drainTimeoutSeconds);
+  if (s.settings.drainTimeoutSeconds > 0) step.timer(`drain-timeout:${node.name}`, s.now + s.settings.drainTimeoutSeconds);
   checkDrained(step, node);
 }
 
@@ -96,7 +97,8 @@ export function scheduleEvictions(step: Step): void {
         s.workloadsBusy[pod.workload] = pod.uid;
       }
       pod.status = 'evicting';
-      step.issue({ type: 'EvictPod', key: `evict:${pod.uid}`, pod: refOf(pod) });
+      const grace = s.settings.gracePeriodSeconds;
+      step.issue({ type: 'EvictPod', key: `evict:${pod.uid}`, pod: refOf(pod), ...(grace !== undefined ? { gracePeriodSeconds: grace } : {}) });
     }
   }
 }
@@ -110,15 +112,17 @@ export function podEvicted(step: Step, pod: PodState): void {
   if (node) node.evicted++;
   pod.status = 'terminating';
   step.issue({ type: 'AwaitPodGone', key: `gone:${pod.uid}`, pod: refOf(pod) });
-  if (pod.workload === undefined) {
+  // Without a workload nothing comes back to wait for; without the readiness gate nothing is waited for.
+  if (pod.workload === undefined || step.s.settings.readinessGate === false) {
     pod.replaced = true;
+    release(step.s, pod);
     return;
   }
   const [kind = '', namespace = '', name = ''] = pod.workload.split('/');
   step.issue({ type: 'AwaitWorkloadReady', key: `ready:${pod.uid}`, workload: { kind, namespace, name }, pod: refOf(pod) });
   // The workload must serve again within the drain timeout too: a replacement that never turns Ready
   // (an image that does not pull, no room to schedule) must stop the roll, not hold it forever.
-  step.timer(`ready-timeout:${pod.uid}`, step.s.now + step.s.settings.drainTimeoutSeconds);
+  if (step.s.settings.drainTimeoutSeconds > 0) step.timer(`ready-timeout:${pod.uid}`, step.s.now + step.s.settings.drainTimeoutSeconds);
 }
 
 export function replacementTimedOut(step: Step, pod: PodState): void {
@@ -127,11 +131,11 @@ export function replacementTimedOut(step: Step, pod: PodState): void {
     kind: 'replacement-not-ready',
     message: `${pod.workload} did not serve again within ${step.s.settings.drainTimeoutSeconds}s after pod ${pod.namespace}/${pod.name} was evicted from ${pod.node}`,
     remedy: 'find out why its new pod is not Ready (kubectl describe pod: image pull, scheduling, probes)',
-    flag: '--drain-timeout',
+    flag: timeoutFlag(step.s),
     node: pod.node,
     pod: `${pod.namespace}/${pod.name}`,
   };
-  step.fail({ code: 'BLOCKED', message: `The roll stopped: ${blocker.message}. Fix: ${blocker.remedy}, then run dextre again.` }, [blocker]);
+  step.fail({ code: 'BLOCKED', message: `${stopNote(step.s, 'The roll stopped:')} ${blocker.message}. Fix: ${blocker.remedy}, then run dextre again.` }, [blocker]);
 }
 
 export function podGone(step: Step, pod: PodState, replaced = false): void {
@@ -223,8 +227,8 @@ export function drainTimedOut(step: Step, node: OldNodeState): void {
       : {
           kind: 'drain-timeout',
           message: `pod ${p.namespace}/${p.name} was still ${p.status === 'terminating' ? 'terminating' : 'waiting to be evicted'}`,
-          remedy: 'check why the pod does not stop (finalizers, a long grace period), or raise --drain-timeout',
-          flag: '--drain-timeout',
+          remedy: `check why the pod does not stop (finalizers, a long grace period), or raise ${timeoutFlag(s)}`,
+          flag: timeoutFlag(s),
           node: node.name,
           pod: `${p.namespace}/${p.name}`,
         },
@@ -234,8 +238,7 @@ export function drainTimedOut(step: Step, node: OldNodeState): void {
       code: 'BLOCKED',
       message:
         `Node ${node.name} did not drain within ${s.settings.drainTimeoutSeconds}s: ` +
-        `${blockers.map((b) => b.message).join('; ')}. The node was uncordoned and the groups restored; ` +
-        `fix the cause, then run dextre again.`,
+        `${blockers.map((b) => b.message).join('; ')}. ${stopNote(s, 'The node was uncordoned and the groups restored;')} fix the cause, then run dextre again.`,
     },
     blockers,
   );

@@ -22,7 +22,8 @@ export type Effect =
   | { type: 'ApplyPrepull'; key: string; manifests: DaemonSetManifest[] }
   | { type: 'DeletePrepull'; key: string; daemonSets: { namespace: string; name: string }[] }
   | { type: 'ListPodsOnNode'; key: string; node: string }
-  | { type: 'EvictPod'; key: string; pod: PodRef }
+  /** `gracePeriodSeconds`: the eviction's DeleteOptions.gracePeriodSeconds (absent: the pod's own). */
+  | { type: 'EvictPod'; key: string; pod: PodRef; gracePeriodSeconds?: number }
   /** Standing: report NodeReady / NodeNotReady as nodes of these groups turn Ready or not (now and later), and NodeDeleted. */
   | { type: 'WatchGroupNodes'; key: string; groups: string[] }
   | { type: 'AwaitPrepull'; key: string; node: string; daemonSets: { namespace: string; name: string }[] }

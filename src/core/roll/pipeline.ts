@@ -72,7 +72,8 @@ export function advanceGroups(step: Step): void {
   }
 }
 
-function terminateDrained(step: Step, g: GroupState): void {
+/** Terminates one drained old node of the group with decrement, when no cloud call of the group is in flight. */
+export function terminateDrained(step: Step, g: GroupState): void {
   const { s } = step;
   if (groupBusy(s, g.name)) return;
   const drained = oldNodesOf(s, g.name).find((n) => n.status === 'drained');

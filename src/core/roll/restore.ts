@@ -38,6 +38,17 @@ export function unwindNode(step: Step, node: OldNodeState): void {
   const patching = s.inflight[`cordon:${node.name}`] ?? s.inflight[`soft-taint:${node.name}`];
   if (patching) return; // its answer calls back here
   const started = node.status === 'draining' || node.status === 'listing' || node.status === 'cordoning';
+  if (s.drain !== undefined) {
+    // A drain leaves its nodes cordoned, as kubectl does: the user asked for them to be emptied, and a
+    // node put back in service would draw pods onto a machine about to be worked on.
+    if (started) {
+      if (node.status === 'listing') step.cancel(`list:${node.name}`);
+      node.pods = [];
+      node.status = 'failed';
+      node.keepCordoned = true;
+    }
+    return;
+  }
   const gaveUp = node.status === 'failed' && node.keepCordoned !== true;
   if (started || gaveUp || (node.status === 'waiting' && node.softTainted)) {
     if (node.status === 'listing') step.cancel(`list:${node.name}`);
@@ -52,9 +63,11 @@ function quiet(s: RollState): boolean {
 }
 
 function oldNodesSettled(s: RollState): boolean {
+  // A drain that terminates nothing ends with its nodes drained.
+  const drainedIsFinal = s.drain !== undefined && !s.drain.terminate;
   return s.nodeOrder.every((n) => {
     const st = s.nodes[n]?.status;
-    return st === 'waiting' || st === 'terminated' || st === 'uncordoned' || st === 'failed';
+    return st === 'waiting' || st === 'terminated' || st === 'uncordoned' || st === 'failed' || (st === 'drained' && drainedIsFinal);
   });
 }
 
@@ -92,6 +105,8 @@ export function advanceRestore(step: Step): void {
 }
 
 function restoreGroup(step: Step, g: GroupState): void {
+  // A drain changes a group's size only by terminating with decrement: there is no size to put back.
+  if (g.restored === 'pending' && step.s.drain !== undefined) g.restored = 'resized';
   if (g.restored === 'pending') {
     step.issue({ type: 'ReadGroupSize', key: `restore-read:${g.name}`, group: g.name });
   } else if (g.restored === 'read') {

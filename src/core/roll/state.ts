@@ -76,8 +76,10 @@ export type OldNodeStatus =
 
 export interface OldNodeState {
   name: string;
+  /** The node's Auto Scaling group; '' in a drain that terminates nothing (it never asks AWS). */
   group: string;
   zone: string;
+  /** '' for a node whose providerID names no EC2 instance (a drain without --terminate accepts any node). */
   instanceId: string;
   reasons: Reason[];
   status: OldNodeStatus;
@@ -126,6 +128,7 @@ export interface ReplacementState {
 }
 
 export interface RollSettings {
+  /** Seconds a node may take to drain, and a moved pod's workload to serve again; 0: no limit (kubectl's `--timeout 0`). */
   drainTimeoutSeconds: number;
   prepull: boolean;
   force: boolean;
@@ -135,6 +138,22 @@ export interface RollSettings {
   prepullTimeoutSeconds: number;
   /** Seconds a group may go without a new Ready replacement while it waits for one. */
   launchTimeoutSeconds: number;
+  /** Seconds each evicted pod gets to stop (the eviction's DeleteOptions.gracePeriodSeconds); absent: the pod's own. */
+  gracePeriodSeconds?: number;
+  /** Only pods matching this label selector (kubectl form) are moved; the others stay and block nothing. */
+  podSelector?: string;
+  /** false: the next pod of a workload goes once the previous one is evicted, without waiting for its workload to serve again. Absent: true. */
+  readinessGate?: boolean;
+}
+
+/**
+ * Present when the machine drains named nodes (`dextre drain`) instead of rolling: no surge, no launch,
+ * no replacement, no soft taint, no pre-pull; every named node is cordoned before any pod moves, and stays
+ * cordoned (also when the drain stops). Drained nodes are terminated through their groups only when asked.
+ */
+export interface DrainMode {
+  /** Terminate each drained node's instance through its Auto Scaling group, decrementing desired. */
+  terminate: boolean;
 }
 
 export interface RollState {
@@ -142,6 +161,8 @@ export interface RollState {
   rollId: string;
   cluster: string;
   phase: RollStatePhase;
+  /** Set for a drain of named nodes (see DrainMode); absent for a roll. */
+  drain?: DrainMode;
   outcome?: RollStateOutcome;
   startedAt: number;
   now: number;

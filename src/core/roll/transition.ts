@@ -3,6 +3,7 @@
 // effects; a resumed roll feeds `Resumed` and gets back every effect that was in flight.
 import { assertNever } from '../errors.js';
 import { checkDrained, evictionRefused, podEvicted, podGone, podReplaced, podsListed, scheduleEvictions } from './drain.js';
+import { advanceDrain, terminateDrainedNodes } from './drain-mode.js';
 import type { Effect, RollEvent } from './effects.js';
 import { effectFailed, nodeDeleted, timerFired } from './incidents.js';
 import { softTaintPatch } from './marks.js';
@@ -147,7 +148,8 @@ function handle(step: Step, event: RollEvent): void {
 
 function start(step: Step): void {
   const { s } = step;
-  step.issue({ type: 'WatchGroupNodes', key: 'watch-nodes', groups: [...s.groupOrder] });
+  // A drain launches nothing: no replacement to watch for.
+  if (s.drain === undefined) step.issue({ type: 'WatchGroupNodes', key: 'watch-nodes', groups: [...s.groupOrder] });
   for (const name of s.groupOrder) {
     const g = s.groups[name];
     if (!g) continue;
@@ -159,6 +161,7 @@ function start(step: Step): void {
       step.issue({ type: 'SetGroupSize', key: `protect-size:${name}`, group: name, min: g.rollMin, max, desired });
     }
   }
+  if (s.drain !== undefined) return; // a drain leaves no mark but the cordon, and pre-pulls nothing
   for (const name of s.nodeOrder) {
     step.issue({ type: 'PatchNode', key: `soft-taint:${name}`, node: name, purpose: 'soft-taint', patch: softTaintPatch });
   }
@@ -181,7 +184,8 @@ function nodePatched(step: Step, name: string, purpose: string): void {
       if (!node || node.status !== 'cordoning') return;
       if (step.failing) return unwindNode(step, node);
       node.status = 'listing';
-      step.issue({ type: 'ListPodsOnNode', key: `list:${name}`, node: name });
+      // A drain lists once every named node is cordoned (drain-mode.ts); a roll lists at once.
+      if (s.drain === undefined) step.issue({ type: 'ListPodsOnNode', key: `list:${name}`, node: name });
       return;
     case 'uncordon':
       if (node) {
@@ -206,7 +210,9 @@ function advance(step: Step): void {
   if (s.phase === 'protecting' && step.failing) s.phase = 'restoring';
   if (s.phase === 'rolling') {
     if (step.failing) s.phase = 'restoring';
-    else {
+    else if (s.drain !== undefined) {
+      if (advanceDrain(step)) s.phase = 'restoring';
+    } else {
       advanceGroups(step);
       scheduleEvictions(step);
       for (const name of s.nodeOrder) {
@@ -224,7 +230,8 @@ function advance(step: Step): void {
     }
   }
   if (s.phase === 'restoring') {
-    advanceGroups(step);
+    if (s.drain !== undefined) terminateDrainedNodes(step);
+    else advanceGroups(step);
     advanceRestore(step);
   }
 }

@@ -139,12 +139,16 @@ export class KubeClient implements KubeCluster {
     }
   }
 
-  async evictPod(namespace: string, name: string, uid?: string): Promise<EvictionOutcome> {
+  async evictPod(namespace: string, name: string, uid?: string, gracePeriodSeconds?: number): Promise<EvictionOutcome> {
+    const deleteOptions = {
+      ...(uid !== undefined ? { preconditions: { uid } } : {}),
+      ...(gracePeriodSeconds !== undefined ? { gracePeriodSeconds } : {}),
+    };
     const body = {
       apiVersion: 'policy/v1',
       kind: 'Eviction',
       metadata: { name, namespace },
-      ...(uid !== undefined ? { deleteOptions: { preconditions: { uid } } } : {}),
+      ...(Object.keys(deleteOptions).length > 0 ? { deleteOptions } : {}),
     };
     try {
       await this.apis.core.createNamespacedPodEviction({ name, namespace, body });

@@ -117,11 +117,16 @@ export class Disruption implements Reactor {
     return sp.pdbs.map((key) => this.current(key)).filter((p): p is Pdb => p !== undefined);
   }
 
-  /** POST pods/eviction (policy/v1): 201, 429 with the budget's name, 500 for several budgets. */
-  evict(sp: SimPod, by: 'api' | 'cluster-autoscaler'): EvictionOutcome {
+  /**
+   * POST pods/eviction (policy/v1): 201, 429 with the budget's name, 500 for several budgets.
+   * `graceSeconds`: the eviction's DeleteOptions.gracePeriodSeconds; on a pod already terminating it
+   * only shortens what is left (the API server never lengthens a grace period under way).
+   */
+  evict(sp: SimPod, by: 'api' | 'cluster-autoscaler', graceSeconds?: number): EvictionOutcome {
     const decision = decideEviction(sp.pod, this.forPod(sp));
     switch (decision.verdict) {
       case 'already-terminating':
+        if (graceSeconds !== undefined) this.ctx.kubelet.shortenGrace(sp, graceSeconds);
         return { result: 'evicted' };
       case 'refuse':
         if (by === 'api') this.ctx.observer.evictionRefused();
@@ -131,7 +136,7 @@ export class Disruption implements Reactor {
       case 'allow':
         if (by === 'api') this.ctx.observer.evicted();
         this.ctx.observer.disrupting(sp);
-        this.ctx.kubelet.beginDeletion(sp);
+        this.ctx.kubelet.beginDeletion(sp, graceSeconds);
         return { result: 'evicted' };
     }
   }

@@ -45,13 +45,15 @@ export class Kubelet implements Reactor {
   }
 
   /**
-   * Starts the pod's deletion: the API server sets deletionTimestamp, the kubelet stops the containers.
-   * A pod never bound, or already finished, is deleted at once.
+   * Starts the pod's deletion: the API server sets deletionTimestamp, the kubelet stops the containers
+   * within `graceSeconds` (the delete options' grace period, longer or shorter than the pod's own
+   * terminationGracePeriodSeconds, which applies when it is absent). A pod never bound, or already
+   * finished, or given a grace of 0, is deleted at once (registry/core/pod CheckGracefulDelete).
    */
-  beginDeletion(sp: SimPod): void {
+  beginDeletion(sp: SimPod, graceSeconds?: number): void {
     const world = this.ctx.world;
     if (sp.pod.deletionTimestamp !== undefined || world.pods.get(sp.key) !== sp) return;
-    if (sp.pod.nodeName === undefined || !isActive(sp.pod)) {
+    if (sp.pod.nodeName === undefined || !isActive(sp.pod) || graceSeconds === 0) {
       world.removePod(sp);
       return;
     }
@@ -60,7 +62,7 @@ export class Kubelet implements Reactor {
     world.updatePod(sp, (p) => {
       p.deletionTimestamp = world.now;
     });
-    const seconds = Math.min(sp.pod.terminationGracePeriodSeconds, sp.template.stopSeconds);
+    const seconds = Math.min(graceSeconds ?? sp.pod.terminationGracePeriodSeconds, sp.template.stopSeconds);
     sp.run.timer = this.ctx.queue.after(seconds, `terminate ${sp.key}`, () => world.removePod(sp));
   }
 

@@ -68,7 +68,7 @@ export class WorldMirror {
     this.derived.refresh();
   }
 
-  /** Records a grace period shorter than the pod's own (a delete with gracePeriodSeconds) and re-renders. */
+  /** Records the grace period a delete or an eviction gave the pod (deletionGracePeriodSeconds) and re-renders. */
   setDeletionGrace(pod: Pod, seconds: number): void {
     const record = this.pods.get(pod.uid);
     if (!record) return;

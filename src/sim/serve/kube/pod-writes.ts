@@ -1,7 +1,8 @@
 // DELETE of a pod and POST pods/NAME/eviction, through the in-process adapter (SimKube) so the world,
 // the action log and the simulator's observer see exactly what an in-process deletePod or evictPod does.
-// The API server's side is added here: preconditions (409), a grace period shorter than the pod's own,
-// dry runs (decided, not applied), and the answers of registry/core/pod/storage/eviction.go: 201 Success;
+// The API server's side is added here: preconditions (409), a delete's grace period shorter than the pod's
+// own (an eviction's grace period goes to the adapter, which honours it as in process), dry runs (decided,
+// not applied), and the answers of registry/core/pod/storage/eviction.go: 201 Success;
 // 429 naming the budget; a 500 Failure Status (no reason, as upstream) for several budgets; 404.
 // Simplified: a UID precondition that does not match is answered 409 before any budget is consulted
 // (upstream checks the budget first and the precondition when it deletes).
@@ -9,7 +10,7 @@ import { decideEviction } from '../../../core/pdb.js';
 import type { SimKube } from '../../adapters.js';
 import type { SimContext } from '../../context.js';
 import type { SimPod } from '../../state.js';
-import { isObject, objectAt, stringAt, type Json, type JsonObject } from './json.js';
+import { isObject, numberAt, objectAt, stringAt, type Json, type JsonObject } from './json.js';
 import type { WorldMirror } from './mirror.js';
 import { RID, type ResourceDef } from './resources.js';
 import { badRequest, failureStatus, notFound, tooManyRequests } from './status.js';
@@ -56,11 +57,11 @@ export class PodWrites {
     }
     // The UID precondition goes to the adapter as in process (which logs the eviction as not-found);
     // the API server answers it with the storage layer's 409.
-    const outcome = await this.kube.evictPod(namespace, name, options.uid);
+    const outcome = await this.kube.evictPod(namespace, name, options.uid, options.gracePeriodSeconds);
     if (outcome.result === 'not-found' && before && existing && options.uid !== undefined) checkPreconditions(this.def, namespace, name, before, { uid: options.uid });
     switch (outcome.result) {
       case 'evicted':
-        if (existing) this.applyGrace(existing, options.gracePeriodSeconds);
+        if (existing && options.gracePeriodSeconds !== undefined) this.showGrace(existing, before, options.gracePeriodSeconds);
         return { code: 201, body: { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success', code: 201 } };
       case 'refused-by-pdb': {
         const cause = outcome.message.startsWith(PDB_REFUSAL) ? outcome.message.slice(PDB_REFUSAL.length).trim() : outcome.message;
@@ -95,7 +96,17 @@ export class PodWrites {
     return { sp, object };
   }
 
-  /** A grace period shorter than the pod's own: the kubelet stops it sooner (0: gone at once). */
+  /**
+   * The grace period an eviction set, as deletionGracePeriodSeconds shows it: the one given to a pod that
+   * was running, or the shorter of the two for a pod already terminating (the adapter applied it).
+   */
+  private showGrace(sp: SimPod, before: JsonObject | undefined, seconds: number): void {
+    if (sp.pod.deletionTimestamp === undefined || this.ctx.world.pods.get(sp.key) !== sp) return;
+    const previous = before === undefined ? undefined : numberAt(before, 'metadata', 'deletionGracePeriodSeconds');
+    this.mirror.setDeletionGrace(sp.pod, previous === undefined ? seconds : Math.min(previous, seconds));
+  }
+
+  /** A delete's grace period shorter than the pod's own: the kubelet stops it sooner (0: gone at once). */
   private applyGrace(sp: SimPod, seconds: number | undefined): void {
     if (seconds === undefined || seconds >= sp.pod.terminationGracePeriodSeconds) return;
     if (sp.pod.deletionTimestamp === undefined || this.ctx.world.pods.get(sp.key) !== sp) return;

@@ -18,7 +18,7 @@ export interface PodTimes {
   finished?: number;
   /** The Ready condition's last transition. */
   readyChanged: number;
-  /** A grace period shorter than the pod's own, from the delete options (seconds). */
+  /** The grace period from the delete or eviction options, when one was given (seconds). */
   deletionGrace?: number;
 }
 

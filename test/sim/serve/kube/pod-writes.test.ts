@@ -40,6 +40,21 @@ describe('the Eviction API', () => {
     expect(s.ctx.observer.report().evictions).toBe(1);
   });
 
+  it("deleteOptions.gracePeriodSeconds reaches the pod: shown as deletionGracePeriodSeconds, and the pod is gone within it", async () => {
+    served = await serve({ fixture: 'pdb-never' });
+    const s = served;
+    const web = podOf(s, 'web');
+    // web stops in min(grace, stopSeconds 5): a 2-second grace ends it sooner than its own 30.
+    expect((await evict(s, 'app', web.name, { deleteOptions: { gracePeriodSeconds: 2 } })).status).toBe(201);
+    const pod = await get<{ metadata: { deletionGracePeriodSeconds?: number } }>(s, `/api/v1/namespaces/app/pods/${web.name}`);
+    expect(pod.body.metadata.deletionGracePeriodSeconds).toBe(2);
+    expect(s.ctx.world.actions.map((a) => `${a.verb} ${a.detail ?? ''}`)).toEqual(['evictPod evicted grace=2']);
+    s.advance(1.5);
+    expect(s.ctx.world.pods.has(`app/${web.name}`)).toBe(true);
+    s.advance(1);
+    expect(s.ctx.world.pods.has(`app/${web.name}`)).toBe(false);
+  });
+
   it('429 TooManyRequests when the budget allows no disruption, naming it in details.causes', async () => {
     served = await serve({ fixture: 'pdb-never' });
     const s = served;
