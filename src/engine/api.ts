@@ -24,6 +24,10 @@ export type EngineEvent =
   | { type: 'phase'; at: number; phase: RollPhase }
   | { type: 'node'; at: number; node: string; group: string; status: NodeStatus; detail?: string }
   | { type: 'replacement'; at: number; node: string; group: string; zone: string; ready: boolean; prepulled: boolean }
+  /** The roll asked Auto Scaling for `count` more replacements (negative: a launch it refused, taken back). */
+  | { type: 'launch'; at: number; group: string; count: number }
+  /** An eviction of a pod of an old node was answered: the pod goes, or a PDB refused (429; the roll retries). */
+  | { type: 'eviction'; at: number; node: string; group: string; pod: string; outcome: 'evicted' | 'refused'; pdbs: string[] }
   | { type: 'warning'; at: number; message: string }
   | { type: 'finished'; at: number; result: RollResult };
 

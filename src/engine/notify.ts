@@ -36,6 +36,33 @@ export function notifications(prev: RollState | undefined, next: RollState): Eng
       events.push({ type: 'replacement', at, node: name, group: r.group, zone: r.zone, ready: true, prepulled: r.status === 'warm' });
     }
   }
+  if (prev) events.push(...launches(prev, next), ...evictions(prev, next));
   for (const message of next.warnings.slice(prev?.warnings.length ?? 0)) events.push({ type: 'warning', at, message });
+  return events;
+}
+
+/** Replacements asked for since `prev` (a resumed roll does not report the launches made before it stopped). */
+function launches(prev: RollState, next: RollState): EngineEvent[] {
+  const events: EngineEvent[] = [];
+  for (const group of next.groupOrder) {
+    const count = (next.groups[group]?.launched ?? 0) - (prev.groups[group]?.launched ?? 0);
+    if (count !== 0) events.push({ type: 'launch', at: next.now, group, count });
+  }
+  return events;
+}
+
+/** Evictions answered since `prev`: a refusal counts up a pod's refusals; an eviction makes it terminate. */
+function evictions(prev: RollState, next: RollState): EngineEvent[] {
+  const events: EngineEvent[] = [];
+  for (const [uid, pod] of Object.entries(next.pods)) {
+    const before = prev.pods[uid];
+    if (!before) continue;
+    const where = { node: pod.node, group: next.nodes[pod.node]?.group ?? '', pod: `${pod.namespace}/${pod.name}` };
+    if (pod.refusals > before.refusals) {
+      events.push({ type: 'eviction', at: next.now, ...where, outcome: 'refused', pdbs: [...(pod.lastRefusal?.pdbs ?? [])] });
+    } else if (before.status === 'evicting' && pod.status === 'terminating') {
+      events.push({ type: 'eviction', at: next.now, ...where, outcome: 'evicted', pdbs: [] });
+    }
+  }
   return events;
 }

@@ -64,6 +64,8 @@ export class ListrProgress {
         break;
       case 'planned':
       case 'warning':
+      case 'launch':
+      case 'eviction':
         break; // warnings are listed in the summary; a redrawn view would lose them
     }
   };

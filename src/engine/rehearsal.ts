@@ -1,0 +1,83 @@
+// `plan --simulate`: the real roll rehearsed — the same engine (executeRoll), the same options — on a fresh
+// simulator of the target, in virtual time as fast as it goes. The simulator observes the invariants and the
+// ready capacity; the engine's events and the Kubernetes port's watch give the timeline.
+import { DextreError } from '../core/errors.js';
+import type { RollOptions } from '../core/plan.js';
+import type { Prediction } from '../core/prediction.js';
+import type { RollResult } from '../core/result.js';
+import type { ResolvedTarget } from '../config/target.js';
+import type { Fixture } from '../sim/index.js';
+import type { EngineEvent, PreparedRoll } from './api.js';
+import { MemoryJournal } from './journal-file.js';
+import { planResult, rehearsedPlanResult } from './plan-result.js';
+import { prepareRoll } from './prepare.js';
+import { executeRoll } from './roll.js';
+import { buildPrediction, type NodeLife } from './timeline.js';
+
+/**
+ * The world a rehearsal runs on: for a simulator target, a fresh copy of the same fixture. A real cluster
+ * needs a fixture made from the live cluster first (`dextre snapshot`); until that converter is wired here,
+ * it is a usage error that says how.
+ */
+export async function rehearsalFixture(target: ResolvedTarget): Promise<Fixture> {
+  if (target.kind === 'simulator') {
+    const { loadFixture } = await import('../sim/index.js');
+    return loadFixture(target.fixture);
+  }
+  const name = target.cluster.name;
+  throw new DextreError(
+    'USAGE',
+    `--simulate rehearses the roll on a simulator, and cluster ${name} is a real cluster. Take a snapshot of it first: ` +
+      `run \`dextre snapshot --cluster ${name} -o s.json\`, then \`dextre plan --snapshot s.json --simulate\`.`,
+  );
+}
+
+export interface Rehearsal {
+  /** The rehearsed roll's own result, its `simulation` the simulator's account. */
+  result: RollResult;
+  prediction: Prediction;
+}
+
+/** Virtual seconds a rehearsal keeps the world going after the roll, to see the last terminated nodes go. */
+const AFTERMATH_SECONDS = 3600;
+
+/** Plans and rolls `fixture` as `roll nodes --yes` would, in virtual time, and predicts from what happened. */
+export async function rehearseRoll(fixture: Fixture, options: RollOptions): Promise<Rehearsal> {
+  const { createSimulation } = await import('../sim/index.js');
+  const sim = createSimulation(fixture, { speed: 'max' });
+  const nodes = new Map<string, NodeLife>();
+  const unwatch = await sim.kube.watch((e) => {
+    if (e.kind !== 'Node') return;
+    const life = nodes.get(e.node.name) ?? {};
+    if (e.type === 'ADDED') life.registeredAt ??= sim.clock.now();
+    if (e.type === 'DELETED') life.goneAt ??= sim.clock.now();
+    nodes.set(e.node.name, life);
+  });
+  try {
+    const events: EngineEvent[] = [];
+    const prepared = await prepareRoll(sim, sim.clusterName, options);
+    const result = await executeRoll(
+      { cloud: sim.cloud, kube: sim.kube, clock: sim.clock, journal: new MemoryJournal(), listener: (e) => events.push(e), simulationReport: () => sim.report() },
+      prepared,
+    );
+    // The roll ends once its last instance is terminating; the node goes a little later.
+    const terminated = result.nodes.filter((n) => n.action === 'replaced').map((n) => n.name);
+    while (terminated.some((n) => nodes.get(n)?.goneAt === undefined) && sim.clock.now() - result.finishedAt < AFTERMATH_SECONDS) {
+      if (!(await sim.clock.idle(Promise.resolve()))) break;
+    }
+    const prediction = buildPrediction({ events, result, nodes, readyCapacity: sim.readyCapacity(), prepull: options.prepull });
+    return { result, prediction };
+  } finally {
+    unwatch();
+  }
+}
+
+/**
+ * The plan's result, rehearsed when a fixture is given and the roll would start: a plan with blockers (or
+ * nothing to do) is not rehearsed, since the roll would refuse it the same way.
+ */
+export async function planWithRehearsal(prepared: PreparedRoll, fixture: Fixture | undefined): Promise<RollResult> {
+  const { plan } = prepared;
+  if (fixture === undefined || plan.nodes.length === 0 || plan.blockers.length > 0) return planResult(prepared);
+  return rehearsedPlanResult(prepared, await rehearseRoll(fixture, prepared.options));
+}
