@@ -16,6 +16,8 @@ export interface TimelinePhase {
   /** Seconds from the start of the roll. */
   start: number;
   end: number;
+  /** The rehearsed roll stopped before the phase ended: `end` is the roll's end. */
+  unfinished?: true;
 }
 
 /** One row per node to replace, in roll order. */

@@ -36,6 +36,8 @@ export interface Rehearsal {
   /** The rehearsed roll's own result, its `simulation` the simulator's account. */
   result: RollResult;
   prediction: Prediction;
+  /** What the engine told its listeners during the rehearsal, in order. */
+  events: EngineEvent[];
 }
 
 /** Virtual seconds a rehearsal keeps the world going after the roll, to see the last terminated nodes go. */
@@ -66,7 +68,7 @@ export async function rehearseRoll(fixture: Fixture, options: RollOptions): Prom
       if (!(await sim.clock.idle(Promise.resolve()))) break;
     }
     const prediction = buildPrediction({ events, result, nodes, readyCapacity: sim.readyCapacity(), prepull: options.prepull });
-    return { result, prediction };
+    return { result, prediction, events };
   } finally {
     unwatch();
   }

@@ -55,8 +55,11 @@ export function buildPrediction(input: TimelineInput): Prediction {
 
   const timeline: NodeTimeline[] = result.nodes.map((n) => {
     const phases: TimelinePhase[] = [];
-    const push = (phase: TimelinePhase['phase'], start: number | undefined, end: number | undefined) => {
-      if (start !== undefined && end !== undefined) phases.push({ phase, start: rel(start), end: rel(Math.max(start, end)) });
+    const push = (phase: TimelinePhase['phase'], start: number | undefined, end: number | undefined, orUnfinished = false) => {
+      if (start === undefined) return;
+      if (end !== undefined) phases.push({ phase, start: rel(start), end: rel(Math.max(start, end)) });
+      // What a failed roll left under way (a drain a PDB held, a pre-pull) ends with the roll, marked so.
+      else if (orUnfinished && result.outcome !== 'succeeded') phases.push({ phase, start: rel(start), end: rel(Math.max(start, result.finishedAt)), unfinished: true });
     };
     const name = n.replacement?.name;
     const r = name !== undefined ? replacements.get(name) : undefined;
@@ -64,10 +67,10 @@ export function buildPrediction(input: TimelineInput): Prediction {
       const registered = input.nodes.get(name)?.registeredAt ?? r.readyAt;
       push('surge', launchOf.get(name) ?? registered, registered);
       push('ready', registered, r.readyAt);
-      if (input.prepull) push('prepull', r.readyAt, r.warmAt);
+      if (input.prepull) push('prepull', r.readyAt, r.warmAt, true);
     }
     const o = old.get(n.name) ?? {};
-    push('drain', o.cordoned, o.drained);
+    push('drain', o.cordoned, o.drained, true);
     // A node seen to go after the roll ended still ends its row when it went; one never seen gone ends with the roll.
     push('terminate', o.terminating, input.nodes.get(n.name)?.goneAt ?? (o.terminating !== undefined ? Math.max(o.terminating, result.finishedAt) : undefined));
     return { node: n.name, group: n.group, zone: n.zone, replacement: name ?? null, phases };

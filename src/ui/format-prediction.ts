@@ -48,7 +48,7 @@ function timelineLines(p: Prediction): string[] {
     t.replacement ?? '-',
     ...TIMELINE_PHASES.map((phase) => {
       const found = t.phases.find((x) => x.phase === phase);
-      return found ? `${Math.round(found.start)}–${Math.round(found.end)}` : '-';
+      return found ? `${Math.round(found.start)}–${Math.round(found.end)}${found.unfinished ? ' (stopped)' : ''}` : '-';
     }),
   ]);
   return ['Timeline (seconds from the start; surge: launch asked → registered, ready: → Ready, prepull: → images pulled, drain: cordoned → drained, terminate: → gone):', ...table(headers, rows)];

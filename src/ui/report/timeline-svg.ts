@@ -15,21 +15,30 @@ export function timelineSvg(rows: readonly NodeTimeline[], seconds: number): Htm
   const bottom = TOP + rows.length * ROW + 4;
   const body = rows.map((row, i) => {
     const y = TOP + i * ROW;
-    const label = row.replacement ? `${row.node} → ${row.replacement}` : row.node;
+    const title = row.replacement ? `${row.node} (${row.group}, ${row.zone}), replaced by ${row.replacement}` : `${row.node} (${row.group}, ${row.zone})`;
     const bars = row.phases.map((p) => {
       const x = axis.x(p.start);
       const width = Math.max(1, axis.x(p.end) - x);
       return h(
         'rect',
-        { class: `phase phase-${p.phase}`, 'data-phase': p.phase, x: round(x), y: y + (ROW - BAR) / 2, width: round(width), height: BAR, fill: PHASE_COLOURS[p.phase] },
-        h('title', {}, `${row.node} ${p.phase}: ${p.start}s → ${p.end}s (${round(p.end - p.start)}s)`),
+        {
+          class: `phase phase-${p.phase}${p.unfinished ? ' unfinished' : ''}`,
+          'data-phase': p.phase,
+          x: round(x),
+          y: y + (ROW - BAR) / 2,
+          width: round(width),
+          height: BAR,
+          fill: PHASE_COLOURS[p.phase],
+          'fill-opacity': p.unfinished ? 0.45 : undefined,
+        },
+        h('title', {}, `${row.node} ${p.phase}: ${p.start}s → ${p.end}s (${round(p.end - p.start)}s)${p.unfinished ? ', unfinished when the roll stopped' : ''}`),
       );
     });
     const empty = row.phases.length === 0 ? h('text', { class: 'tick', x: LABEL_WIDTH + 4, y: y + ROW / 2 + 4 }, 'not reached in the rehearsal') : null;
     return h(
       'g',
       { class: 'row', 'data-node': row.node },
-      h('text', { class: 'label', x: LABEL_WIDTH - 8, y: y + ROW / 2 + 4, 'text-anchor': 'end' }, label),
+      h('text', { class: 'label', x: LABEL_WIDTH - 8, y: y + ROW / 2 + 4, 'text-anchor': 'end' }, h('title', {}, title), row.node),
       bars,
       empty,
     );
