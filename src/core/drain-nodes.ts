@@ -7,7 +7,7 @@ import { planDrain, podsMatching } from './drain-plan.js';
 import { DextreError } from './errors.js';
 import { instanceIdOf, podKey, ZONE_LABEL, type Node, type NodeGroup, type Pdb, type Pod } from './model.js';
 import type { Blocker } from './plan.js';
-import { pdbPreflight } from './preflight.js';
+import { pdbPreflight, unhealthyPods } from './preflight.js';
 import { matchesSelector, parseSelector } from './selectors.js';
 
 /** Nodes by name (kubectl's NODE arguments) or by label selector (`-l`); exactly one of the two. */
@@ -92,8 +92,8 @@ export function planNodeDrains(input: NodeDrainsInput): NodeDrainsPlan {
     blockers.push(...plan.blockers);
     for (const w of plan.warnings) warnings.add(w);
   }
-  const pdb = pdbPreflight(nodes.flatMap((n) => n.evict), input.pdbs, 'on the nodes to drain');
-  for (const w of pdb.warnings) warnings.add(w);
+  const pdb = pdbPreflight(nodes.flatMap((n) => n.evict), input.pdbs, unhealthyPods(input.pods), 'on the nodes to drain');
+  for (const w of pdb.warnings) warnings.add(w.message);
   return { nodes, blockers: [...blockers, ...pdb.blockers], warnings: [...warnings] };
 }
 

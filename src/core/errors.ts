@@ -14,10 +14,10 @@ export const ExitCode = {
 export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];
 
 export const EXIT_CODE_TABLE: readonly { code: ExitCode; meaning: string }[] = [
-  { code: 0, meaning: 'success (or nothing to do, or a plan was printed)' },
+  { code: 0, meaning: 'success (or nothing to do, or a plan without blockers was printed)' },
   { code: 1, meaning: 'the roll failed' },
   { code: 2, meaning: 'usage or configuration error (nothing was changed)' },
-  { code: 3, meaning: 'blocked: a PodDisruptionBudget, a blocking pod or a timeout stopped the roll' },
+  { code: 3, meaning: 'blocked: a PodDisruptionBudget, a blocking pod or a timeout stopped the roll (for plan: the plan has blockers)' },
   { code: 4, meaning: 'interrupted (signal or abort); the journal lets a re-run resume' },
   { code: 5, meaning: 'another roll holds the lock on this cluster' },
   { code: 6, meaning: 'outside the maintenance window' },

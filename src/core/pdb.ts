@@ -116,9 +116,16 @@ export function decideEviction(pod: Pod, matching: readonly Pdb[]): EvictionDeci
 
 /**
  * Why a PDB can never allow a voluntary disruption, whatever the cluster does (maxUnavailable 0,
- * or minAvailable covering every expected pod) — or undefined when it can.
+ * minAvailable covering every expected pod, or a scaled budget over pods without a known controller)
+ * — or undefined when it can.
  */
 export function neverAllowsDisruption(pdb: Pdb): string | undefined {
+  const scaled = pdb.maxUnavailable !== undefined || typeof pdb.minAvailable === 'string';
+  // computePdbStatus: a maxUnavailable or percentage budget over a pod without a known controller has no
+  // scale, expects nothing and allows nothing, for as long as the pod has no controller.
+  if (scaled && pdb.status.expectedPods === 0 && pdb.status.currentHealthy > 0) {
+    return `its pods have no controller the disruption controller can scale, so a ${pdb.maxUnavailable !== undefined ? 'maxUnavailable' : 'percentage'} budget allows nothing`;
+  }
   if (pdb.maxUnavailable !== undefined) {
     const max = scaleIntOrPercent(pdb.maxUnavailable, Math.max(pdb.status.expectedPods, 1), true);
     return max <= 0 ? `maxUnavailable is ${String(pdb.maxUnavailable)}` : undefined;
@@ -127,6 +134,9 @@ export function neverAllowsDisruption(pdb: Pdb): string | undefined {
   if (typeof pdb.minAvailable === 'string' && /^100%$/.test(pdb.minAvailable.trim())) return 'minAvailable is 100%';
   if (typeof pdb.minAvailable === 'number' && pdb.status.expectedPods > 0 && pdb.minAvailable >= pdb.status.expectedPods) {
     return `minAvailable is ${pdb.minAvailable} and it selects ${pdb.status.expectedPods} pods`;
+  }
+  if (typeof pdb.minAvailable === 'string' && pdb.status.expectedPods > 0 && pdb.status.desiredHealthy >= pdb.status.expectedPods) {
+    return `minAvailable is ${pdb.minAvailable} of ${pdb.status.expectedPods} pods: every one of them must stay healthy`;
   }
   return undefined;
 }

@@ -1,6 +1,6 @@
 // The plan: which nodes a roll replaces, why, in what order, and what would block it. Produced by the
 // pure planner (planner.ts) from a ClusterView; consumed by the roll state machine, `plan` and `--json`.
-import type { Zone } from './model.js';
+import type { Resources, Zone } from './model.js';
 
 export type ReasonCode =
   | 'launch-template'
@@ -25,6 +25,45 @@ export interface PlannedNode {
   reasons: Reason[];
   /** Pods dextre would evict from the node (DaemonSet, mirror and finished pods excluded). */
   podsToEvict: number;
+  /** Why the node stands where it does in the roll order (the planner always sets it). */
+  order?: OrderReason;
+}
+
+/**
+ * Why a node stands where it does: zones take turns within its group (oldest first within a zone), the
+ * group's first node is the toe-dip, and after it the pipeline keeps `window` nodes in flight.
+ */
+export interface OrderReason {
+  /** 1-based position among its group's nodes to replace. */
+  position: number;
+  /** 1-based turn of its zone: the node is the zone's n-th to go (zones take turns). */
+  zoneTurn: number;
+  /** The group's first node: its replacement launches alone and must be warm before the roll widens. */
+  toeDip: boolean;
+  /** Nodes of the group in flight at once after the toe-dip (surge + max-unavailable, at least 1). */
+  window: number;
+  message: string;
+}
+
+/** The capacity check of one group. Resources in millicores and MiB. */
+export interface GroupCapacity {
+  /** Instances at the roll's peak: the group's desired capacity plus the surge. */
+  peakInstances: number;
+  /** How much the roll raises max for the surge (0 when max already allows the peak); restored after. */
+  raisesMaxBy: number;
+  zones: number;
+  /** Controller-managed pods that must move off the group's nodes to replace, and what they request. */
+  podsToMove: number;
+  requests: Resources;
+  /** The most that one of the group's nodes sheds at once (its moving pods' requests). */
+  largestNode: Resources;
+  /**
+   * Room on the group's replacements: each old node's allocatable less its DaemonSet pods' requests
+   * (a replacement is assumed to be the same size as the node it replaces).
+   */
+  replacementRoom: Resources;
+  /** Free requestable room on the Ready, schedulable nodes that stay (the whole cluster's, shared by every group). */
+  stayingRoom: Resources;
 }
 
 export interface PlannedGroup {
@@ -39,6 +78,8 @@ export interface PlannedGroup {
   target?: string;
   /** Ordered names of the group's nodes to replace. */
   nodes: string[];
+  /** The capacity check (the planner always sets it). */
+  capacity?: GroupCapacity;
 }
 
 export type BlockerKind =
@@ -48,6 +89,7 @@ export type BlockerKind =
   | 'emptydir-pod'
   | 'do-not-disrupt'
   | 'no-capacity'
+  | 'pod-fits-nowhere'
   | 'drain-timeout'
   | 'replacement-not-ready'
   | 'image-not-pullable'
@@ -64,6 +106,33 @@ export interface Blocker {
   pod?: string;
   pdb?: string;
 }
+
+export type WarningKind =
+  /** A PDB allows no disruption right now: the drain will wait for it (up to the drain timeout). */
+  | 'pdb-no-disruption-now'
+  | 'group-at-max'
+  | 'single-zone'
+  | 'no-surge'
+  /** Without surge, a drained node's pods may find no room until its replacement arrives. */
+  | 'tight-capacity'
+  /** An override flag lets pods through that the drain would otherwise refuse. */
+  | 'override'
+  /** The group's launch settings cannot be resolved (a missing template or version). */
+  | 'launch-settings';
+
+/** Something that does not stop the roll but changes how it goes, with what to do about it when anything helps. */
+export interface Warning {
+  kind: WarningKind;
+  message: string;
+  remedy?: string;
+  /** The flag that changes it, when one does. */
+  flag?: string;
+  group?: string;
+  pdb?: string;
+}
+
+/** Every condition the preflight found, blockers first: `blockers` and `warnings` with their severity. */
+export type Finding = (Blocker & { severity: 'blocker' }) | (Warning & { severity: 'warning' });
 
 /** What one group's replacements pre-pull for one namespace (pull secrets are namespaced). */
 export interface PrepullSet {
@@ -88,7 +157,9 @@ export interface RollPlan {
   /** Nodes considered and left alone, with why (not in any group, selector did not match, up to date). */
   skipped: SkippedNode[];
   blockers: Blocker[];
+  /** The messages of `findings` that are warnings (kept as sentences for the roll, the result and older readers). */
   warnings: string[];
+  findings: Finding[];
   prepull: PrepullSet[];
 }
 

@@ -4,10 +4,11 @@
 import { planDrain } from './drain-plan.js';
 import { byNamespaceAndName, compareText, controllerExistsIn, existingControllers, type FilterContext } from './filters.js';
 import { type ClusterView, type LaunchTemplate, type Pod } from './model.js';
-import { roundRobin, zoneInterleave } from './order.js';
+import { orderReasons, roundRobin, zoneInterleave } from './order.js';
 import { outdatedReasons, resolveGroupTarget, type GroupTarget } from './outdated.js';
-import type { PlannedGroup, PlannedNode, RollOptions, RollPlan, SkippedNode } from './plan.js';
-import { groupWarnings, pdbPreflight } from './preflight.js';
+import { placePods } from './placement.js';
+import type { Blocker, Finding, PlannedGroup, PlannedNode, RollOptions, RollPlan, SkippedNode, Warning } from './plan.js';
+import { capacityBlocker, groupCapacity, groupFindings, pdbPreflight, unhealthyPods } from './preflight.js';
 import { prepullSets } from './prepull.js';
 import { selectNodes, type Candidate } from './selection.js';
 import { parseIntOrPercent, resolveRollSettings } from './settings.js';
@@ -73,14 +74,39 @@ export function planRoll(view: ClusterView, options: RollOptions): RollPlan {
   for (const pod of drain.evict) evictCount.set(pod.nodeName ?? '', (evictCount.get(pod.nodeName ?? '') ?? 0) + 1);
   for (const n of nodes) n.podsToEvict = evictCount.get(n.name) ?? 0;
 
-  const warnings: string[] = selection.groups.flatMap((g) => targets.get(g.name)?.warnings ?? []);
+  // Room for the pods whose controller recreates them: they must start again on a node that stays or a replacement.
+  const groupOfNode = new Map(nodes.map((n) => [n.name, n.group]));
+  const moving = drain.evict.filter((p) => p.deletionTimestamp === undefined && ctx.controllerExists(p));
+  const placement = placePods(view.nodes, view.pods, groupOfNode, moving);
+
+  const warnings: Warning[] = selection.groups.flatMap((g) =>
+    (targets.get(g.name)?.warnings ?? []).map((message): Warning => ({
+      kind: 'launch-settings',
+      message,
+      remedy: "check the group's launch template (id and version) or launch configuration in Auto Scaling",
+      group: g.name,
+    })),
+  );
   const groups: PlannedGroup[] = [];
+  const requested = { cpu: 0, memory: 0 };
+  const room = { ...placement.stayingRoom };
   for (const [i, name] of groupNames.entries()) {
     const group = selection.groups.find((g) => g.name === name);
     const share = shares[i] ?? [];
     if (!group) continue;
     const settings = resolveRollSettings(surge, maxUnavailable, share.length);
     const label = targets.get(name)?.label;
+    const none = { podsToMove: 0, requests: { cpu: 0, memory: 0 }, largestNode: { cpu: 0, memory: 0 }, replacementRoom: { cpu: 0, memory: 0 } };
+    const capacity = groupCapacity(group, settings.surge, placement.groups.get(name) ?? none, placement.stayingRoom);
+    requested.cpu += capacity.requests.cpu;
+    requested.memory += capacity.requests.memory;
+    room.cpu += capacity.replacementRoom.cpu;
+    room.memory += capacity.replacementRoom.memory;
+    const reasons = orderReasons(name, share, settings);
+    share.forEach((n, k) => {
+      const order = reasons[k];
+      if (order) n.order = order;
+    });
     groups.push({
       name,
       zones: [...group.zones],
@@ -89,23 +115,31 @@ export function planRoll(view: ClusterView, options: RollOptions): RollPlan {
       ...settings,
       ...(label !== undefined ? { target: label } : {}),
       nodes: share.map((n) => n.name),
+      capacity,
     });
-    warnings.push(...groupWarnings(group, settings));
+    warnings.push(...groupFindings(group, settings, capacity));
   }
 
   // Pods the Eviction API will see: those to evict (less the ones already leaving) and the blocked ones,
   // so a PDB problem shows up now, not after the user passed --force and ran again.
   const evictable = [...drain.evict.filter((p) => p.deletionTimestamp === undefined), ...drain.blocked];
-  const pdbFindings = pdbPreflight(evictable, view.pdbs);
-  warnings.push(...drain.warnings, ...pdbFindings.warnings);
+  const pdbFindings = pdbPreflight(evictable, view.pdbs, unhealthyPods(view.pods));
+  warnings.push(...drain.warnings.map((message): Warning => ({ kind: 'override', message })), ...pdbFindings.warnings);
+  const short = capacityBlocker(requested, room);
+  const blockers: Blocker[] = [...drain.blockers, ...pdbFindings.blockers, ...placement.blockers, ...(short ? [short] : [])];
+  const findings: Finding[] = [
+    ...blockers.map((b): Finding => ({ severity: 'blocker', ...b })),
+    ...warnings.map((w): Finding => ({ severity: 'warning', ...w })),
+  ];
 
   return {
     cluster: view.name,
     groups,
     nodes,
     skipped: skipped.sort((a, b) => compareText(a.name, b.name)),
-    blockers: [...drain.blockers, ...pdbFindings.blockers],
-    warnings,
+    blockers,
+    warnings: warnings.map((w) => w.message),
+    findings,
     prepull: prepullSets(drain.evict, new Map(nodes.map((n) => [n.name, n.group]))),
   };
 }

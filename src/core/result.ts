@@ -1,5 +1,6 @@
 // The result of `roll nodes` and `plan`: what `--json` prints and what the text renderer shows.
-import type { Blocker, Reason } from './plan.js';
+import type { Blocker, Finding, GroupCapacity, OrderReason, Reason } from './plan.js';
+import type { Prediction } from './prediction.js';
 
 export type Outcome = 'succeeded' | 'failed' | 'interrupted' | 'planned' | 'nothing-to-do';
 
@@ -14,6 +15,8 @@ export interface NodeResult {
   action: NodeAction;
   replacement: { name: string; zone: string; instanceId: string } | null;
   evictedPods: number;
+  /** Plans only: why the node stands where it does in the roll order. */
+  order?: OrderReason;
 }
 
 export interface GroupSizeResult {
@@ -30,6 +33,8 @@ export interface GroupResult {
   after: GroupSizeResult;
   suspendedProcessesBefore: string[];
   suspendedProcessesAfter: string[];
+  /** Plans only: the capacity check. */
+  capacity?: GroupCapacity;
 }
 
 /** The simulator's own account of the run: it observes, the engine never grades itself. */
@@ -64,9 +69,13 @@ export interface RollResult {
   groups: GroupResult[];
   blockers: Blocker[];
   warnings: string[];
+  /** Plans only: every condition the preflight found (blockers and warnings) with its remedy and flag. */
+  findings?: Finding[];
   /** Images pre-pulled (or to pre-pull, for a plan) per namespace. */
   prepull: { namespace: string; images: string[] }[];
   /** Set on failure: one paragraph naming what went wrong and the fix. */
   error?: { code: string; message: string };
   simulation?: SimulationReport;
+  /** `plan --simulate` only: the rehearsal's prediction (its `simulation` is the rehearsal's). */
+  prediction?: Prediction;
 }

@@ -29,7 +29,13 @@ export type EngineEvent =
   | { type: 'phase'; at: number; phase: RollPhase }
   | { type: 'node'; at: number; node: string; group: string; status: NodeStatus; detail?: string }
   | { type: 'replacement'; at: number; node: string; group: string; zone: string; ready: boolean; prepulled: boolean }
-  | { type: 'pod'; at: number; node: string; pod: string; status: PodMoveStatus; detail?: string }
+  /**
+   * A pod of a node being drained moves: its eviction goes, a PDB refused it (429, `pdbs`; retried later), or it was
+   * evicted (it terminates). The timeline reads how long each PDB held the roll from these.
+   */
+  | { type: 'pod'; at: number; node: string; group: string; pod: string; status: PodMoveStatus; pdbs?: string[]; detail?: string }
+  /** The roll asked Auto Scaling for `count` more replacements (negative: a launch it refused, taken back). */
+  | { type: 'launch'; at: number; group: string; count: number }
   | { type: 'warning'; at: number; message: string }
   | { type: 'finished'; at: number; result: RollResult };
 

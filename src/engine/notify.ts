@@ -40,26 +40,34 @@ export function notifications(prev: RollState | undefined, next: RollState): Eng
   }
   for (const pod of Object.values(next.pods)) {
     const move = podMove(prev?.pods[pod.uid], pod);
-    if (move) events.push({ type: 'pod', at, node: pod.node, pod: `${pod.namespace}/${pod.name}`, ...move });
+    if (move) events.push({ type: 'pod', at, node: pod.node, group: next.nodes[pod.node]?.group ?? '', pod: `${pod.namespace}/${pod.name}`, ...move });
   }
+  if (prev) events.push(...launches(prev, next));
   for (const message of next.warnings.slice(prev?.warnings.length ?? 0)) events.push({ type: 'warning', at, message });
   return events;
 }
 
-/** What a pod's change of status tells a person, as kubectl drain says it (`evicting pod …`, a retry after a 429). */
-function podMove(before: PodState | undefined, pod: PodState): { status: PodMoveStatus; detail?: string } | undefined {
-  if (before?.status === pod.status) return undefined;
-  switch (pod.status) {
-    case 'evicting':
-      return { status: 'evicting' };
-    case 'terminating':
-      return { status: 'evicted' };
-    case 'backoff': {
-      const pdbs = pod.lastRefusal?.pdbs.join(', ') ?? '';
-      return { status: 'refused', detail: `PodDisruptionBudget ${pdbs} allows no disruption now; retrying in ${evictionBackoff(pod.refusals)}s` };
-    }
-    case 'waiting':
-    case 'gone':
-      return undefined;
+/**
+ * What a pod's change tells a person, as kubectl drain says it (`evicting pod …`, a retry after a 429): a refusal
+ * each time its refusals count up, evicted when an eviction sent made it terminate.
+ */
+function podMove(before: PodState | undefined, pod: PodState): { status: PodMoveStatus; pdbs?: string[]; detail?: string } | undefined {
+  if (before && pod.refusals > before.refusals) {
+    const pdbs = [...(pod.lastRefusal?.pdbs ?? [])];
+    return { status: 'refused', pdbs, detail: `PodDisruptionBudget ${pdbs.join(', ')} allows no disruption now; retrying in ${evictionBackoff(pod.refusals)}s` };
   }
+  if (before?.status === pod.status) return undefined;
+  if (pod.status === 'evicting') return { status: 'evicting' };
+  if (pod.status === 'terminating' && before?.status === 'evicting') return { status: 'evicted' };
+  return undefined;
+}
+
+/** Replacements asked for since `prev` (a resumed roll does not report the launches made before it stopped). */
+function launches(prev: RollState, next: RollState): EngineEvent[] {
+  const events: EngineEvent[] = [];
+  for (const group of next.groupOrder) {
+    const count = (next.groups[group]?.launched ?? 0) - (prev.groups[group]?.launched ?? 0);
+    if (count !== 0) events.push({ type: 'launch', at: next.now, group, count });
+  }
+  return events;
 }

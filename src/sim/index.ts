@@ -30,6 +30,8 @@ export interface Simulation {
   clock: Clock;
   /** The simulator's own observation of the invariants so far. */
   report(): SimulationReport;
+  /** Ready capacity over time as the simulator observed it: epoch seconds and the ratio to the start, per change. */
+  readyCapacity(): { at: number; ratio: number }[];
   /** Changes made through the ports (and what AWS and controllers did on their own), in order. */
   actions(): readonly SimAction[];
   /** One-shot faults: `faults.once('evictPod', error)` makes the next evictPod throw `error`. */
@@ -52,6 +54,7 @@ export function createSimulation(fixture: Fixture, options: SimulationOptions = 
     kube: new SimKube(ctx, faults),
     clock: new VirtualClock(ctx.queue, options.speed ?? 'max'),
     report: () => ctx.observer.report(),
+    readyCapacity: () => ctx.observer.readyCapacity(),
     actions: () => ctx.world.actions.map((a) => ({ ...a })),
     faults,
     nodeEvents: () => ctx.world.nodeEvents.map((e) => ({ ...e })),

@@ -18,6 +18,8 @@ export class Observer implements Reactor {
   private evictions = 0;
   private refused = 0;
   private readonly startups: number[] = [];
+  /** Ready capacity over time: a point each time it changes (the last change at one moment wins). */
+  private curve: { at: number; ratio: number }[] = [];
 
   constructor(private readonly ctx: SimContext) {}
 
@@ -29,11 +31,13 @@ export class Observer implements Reactor {
     this.baselineCpu = this.readyCpu;
     this.minRatio = 1;
     this.maxExtra = 0;
+    this.curve = [{ at: this.startedAt, ratio: 1 }];
     for (const g of this.ctx.world.groups.values()) this.instancesChanged(g.name);
   }
 
   nodeAdded(sn: SimNode): void {
     this.readyCpu += readyCpu(sn);
+    this.capacityChanged();
   }
 
   nodeChanged(sn: SimNode, before: SimNode['node']): void {
@@ -54,7 +58,21 @@ export class Observer implements Reactor {
 
   private capacityChanged(): void {
     if (!this.ctx.world.live || this.baselineCpu <= 0) return;
-    this.minRatio = Math.min(this.minRatio, this.readyCpu / this.baselineCpu);
+    const ratio = this.readyCpu / this.baselineCpu;
+    this.minRatio = Math.min(this.minRatio, ratio);
+    const now = this.ctx.world.now;
+    const last = this.curve[this.curve.length - 1];
+    if (last?.at === now) last.ratio = ratio;
+    else if (last?.ratio !== ratio) this.curve.push({ at: now, ratio });
+  }
+
+  /**
+   * The ready-capacity curve since the fixture loaded: epoch seconds and the ratio of Ready, schedulable
+   * allocatable CPU to the figure at the start, one point per change (a step function). Changes within one
+   * moment keep only the last (the lowest of them is in the report's minReadyCapacityRatio).
+   */
+  readyCapacity(): { at: number; ratio: number }[] {
+    return this.curve.map((p) => ({ at: p.at, ratio: Math.round(p.ratio * 1e6) / 1e6 }));
   }
 
   /** Pending + InService instances above the group's desired capacity at load. */

@@ -2,16 +2,22 @@
 import { assertNever, EXIT_CODE_TABLE, ExitCode } from '../core/errors.js';
 import type { RollResult } from '../core/result.js';
 
-/** `failed` with blockers is `blocked` (3), without is a failure (1); `interrupted` is 4; the rest succeed. */
-export function exitCodeFor(result: Pick<RollResult, 'outcome' | 'blockers'>): ExitCode {
+/**
+ * `failed` with blockers is `blocked` (3), without is a failure (1); `interrupted` is 4; a plan with blockers
+ * is `blocked` too (the roll would not start: scripts gate on it), and a plan whose rehearsal failed without
+ * one a failure; the rest succeed.
+ */
+export function exitCodeFor(result: Pick<RollResult, 'outcome' | 'blockers' | 'error'>): ExitCode {
   const outcome = result.outcome;
   switch (outcome) {
     case 'failed':
       return result.blockers.length > 0 ? ExitCode.Blocked : ExitCode.Failed;
     case 'interrupted':
       return ExitCode.Interrupted;
-    case 'succeeded':
     case 'planned':
+      if (result.blockers.length > 0) return ExitCode.Blocked;
+      return result.error !== undefined ? ExitCode.Failed : ExitCode.Success;
+    case 'succeeded':
     case 'nothing-to-do':
       return ExitCode.Success;
     default:

@@ -1,6 +1,6 @@
 // Sections the plan and the result share: blockers (each with its remedy and the flag that overrides it),
 // warnings, and the images to pre-pull. Pure.
-import type { Blocker } from '../core/plan.js';
+import type { Blocker, Finding } from '../core/plan.js';
 import { count } from './text.js';
 
 export function blockerLines(blockers: readonly Blocker[], heading: string): string[] {
@@ -10,6 +10,18 @@ export function blockerLines(blockers: readonly Blocker[], heading: string): str
     const where = [b.node && `node ${b.node}`, b.pod && `pod ${b.pod}`, b.pdb && `PDB ${b.pdb}`].filter(Boolean).join(', ');
     lines.push(`  ✗ [${b.kind}] ${b.message}${where ? ` (${where})` : ''}`);
     lines.push(`    fix: ${b.remedy}${b.flag ? ` — or pass ${b.flag}` : ''}`);
+  }
+  return lines;
+}
+
+/** The warnings among `findings`, each with its remedy; plain `warnings` when there are no findings (a hand-built plan). */
+export function findingWarningLines(findings: readonly Finding[], warnings: readonly string[]): string[] {
+  const found = findings.filter((f) => f.severity === 'warning');
+  if (found.length === 0) return warningLines(warnings);
+  const lines = [`Warnings (${found.length}):`];
+  for (const w of found) {
+    lines.push(`  ! ${w.message}`);
+    if (w.remedy !== undefined) lines.push(`    fix: ${w.remedy}${w.flag ? ` (see ${w.flag})` : ''}`);
   }
   return lines;
 }

@@ -14,6 +14,8 @@ export function formatEventLine(event: EngineEvent, origin: number): string | un
   const stamp = `[+${Math.max(0, Math.round(event.at - origin))}s]`;
   switch (event.type) {
     case 'planned':
+    case 'launch':
+      // The node lines tell the story; launches serve the timeline.
       return undefined;
     case 'phase':
       return `${stamp} phase ${event.phase}: ${PHASE_TEXT[event.phase]}`;

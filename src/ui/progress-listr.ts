@@ -65,7 +65,8 @@ export class ListrProgress {
       case 'planned':
       case 'pod':
       case 'warning':
-        break; // warnings are listed in the summary; a redrawn view would lose them
+      case 'launch':
+          break; // warnings are listed in the summary; a redrawn view would lose them
     }
   };
 

@@ -21,3 +21,8 @@ export function sizeText(size: { min: number; max: number; desired: number }): s
 export function listText(items: readonly string[]): string {
   return items.length === 0 ? 'none' : items.join(', ');
 }
+
+/** `1500m/3072Mi`: CPU millicores and memory MiB, rounded. */
+export function resourcesShort(r: { cpu: number; memory: number }): string {
+  return `${Math.round(r.cpu)}m/${Math.round(r.memory)}Mi`;
+}

@@ -1,5 +1,7 @@
 // Preflight (blockers and warnings), pods to evict and pre-pull sets, through planRoll.
 import { describe, expect, it } from 'vitest';
+import type { Pdb } from '../../src/core/model.js';
+import { neverAllowsDisruption } from '../../src/core/pdb.js';
 import type { RollOptions } from '../../src/core/plan.js';
 import { planRoll } from '../../src/core/planner.js';
 import { cluster, rollOptions, ZONES, type ClusterBuilder } from './builders.js';
@@ -138,6 +140,49 @@ describe('PodDisruptionBudget blockers', () => {
   });
 });
 
+describe('why a PDB allows no disruption, and when it never will', () => {
+  it('names the pods it is waiting for, with the remedy and the flag that bounds the wait', () => {
+    const c = base();
+    c.pod('web-1', { node: 'old' });
+    c.pod('web-2', { node: 'new', ready: false });
+    c.pod('web-3', { node: 'new', deletionTimestamp: 5 });
+    c.pod('web-4', { phase: 'Pending', ready: false });
+    c.pod('other', { node: 'new', ready: false, labels: { app: 'other' } });
+    c.pdb('web', { minAvailable: 1, status: { currentHealthy: 1, desiredHealthy: 1, expectedPods: 4, disruptionsAllowed: 0 } });
+    expect(plan(c).findings).toStrictEqual([
+      {
+        severity: 'warning',
+        kind: 'pdb-no-disruption-now',
+        message:
+          'PodDisruptionBudget app/web allows no disruption right now (1 healthy, 1 needed: app/web-2 is not Ready, app/web-3 is terminating, ' +
+          'app/web-4 is Pending); the drain will wait until its pods are healthy',
+        remedy:
+          'make its pods healthy first (kubectl describe pod), or roll later; each node waits for the budget up to the drain timeout, then the roll stops as blocked',
+        flag: '--drain-timeout',
+        pdb: 'app/web',
+      },
+    ]);
+  });
+
+  it.each<[string, Partial<Pdb>, string | undefined]>([
+    ['maxUnavailable 0', { maxUnavailable: 0 }, 'maxUnavailable is 0'],
+    ['minAvailable 100%', { minAvailable: '100%' }, 'minAvailable is 100%'],
+    ['minAvailable 90% of 5', { minAvailable: '90%', status: { currentHealthy: 5, desiredHealthy: 5, expectedPods: 5, disruptionsAllowed: 0 } }, 'minAvailable is 90% of 5 pods: every one of them must stay healthy'],
+    ['minAvailable 50% of 5', { minAvailable: '50%', status: { currentHealthy: 5, desiredHealthy: 3, expectedPods: 5, disruptionsAllowed: 2 } }, undefined],
+    [
+      'maxUnavailable over pods without a controller',
+      { maxUnavailable: 1, status: { currentHealthy: 2, desiredHealthy: 0, expectedPods: 0, disruptionsAllowed: 0 } },
+      'its pods have no controller the disruption controller can scale, so a maxUnavailable budget allows nothing',
+    ],
+    ['minAvailable 2 of 3', { minAvailable: 2 }, undefined],
+    ['maxUnavailable 1 with no pods yet', { maxUnavailable: 1, status: { currentHealthy: 0, desiredHealthy: 0, expectedPods: 0, disruptionsAllowed: 0 } }, undefined],
+  ])('%s never allows a disruption: %s', (_name, pdb, why) => {
+    const c = base();
+    c.pdb('web', pdb);
+    expect(neverAllowsDisruption(c.view().pdbs[0] as Pdb)).toBe(why);
+  });
+});
+
 describe('group warnings', () => {
   it('warns about a group at max size, a single-zone group and a roll without surge', () => {
     const c = cluster();
@@ -147,12 +192,22 @@ describe('group warnings', () => {
     c.node('f2', { group: 'full', version: '6' });
     c.node('s1', { group: 'solo', version: '6' });
     expect(plan(c).warnings).toStrictEqual([
-      'group full is at or near its max size (2, desired 2); the roll raises max to 3 for the surge and restores 2 after',
+      'group full is at or near its max size (2, desired 2); the roll raises max by 1 to 3 for the surge and restores 2 after',
       `group solo has a single zone (${ZONES[0] ?? ''}); its capacity cannot move across zones during the roll`,
     ]);
     expect(plan(c, { surge: '0' }).warnings).toContain(
       'group full rolls without surge: up to 1 of its nodes are drained before their replacements exist',
     );
+  });
+
+  it('gives each group finding its kind, its remedy and the flag that changes it', () => {
+    const c = cluster();
+    c.group('full', { max: 2 });
+    c.node('f1', { group: 'full', version: '6' });
+    c.node('f2', { group: 'full', version: '6' });
+    expect(plan(c).findings.map((f) => [f.severity, f.kind, f.flag, f.remedy !== undefined])).toStrictEqual([['warning', 'group-at-max', '--surge', true]]);
+    expect(plan(c).groups[0]?.capacity).toMatchObject({ peakInstances: 3, raisesMaxBy: 1 });
+    expect(plan(c, { surge: '0' }).findings.map((f) => f.kind)).toStrictEqual(['no-surge']);
   });
 });
 

@@ -128,8 +128,9 @@ describe('per-group settings', () => {
     c.group('ng', { min: 2, max: 20, suspendedProcesses: ['AZRebalance'] });
     for (let i = 0; i < 10; i++) c.node(`n${i}`, { group: 'ng', version: i < 9 ? '6' : '7' });
     const plan = planRoll(c.view(), rollOptions());
-    const { nodes, ...group } = plan.groups[0] ?? { nodes: [] };
+    const { nodes, capacity, ...group } = plan.groups[0] ?? { nodes: [] };
     expect(nodes).toHaveLength(9);
+    expect(capacity?.peakInstances).toBe(13);
     expect(group).toStrictEqual({
       name: 'ng',
       zones: ZONES,

@@ -41,6 +41,7 @@ export function samplePlan(overrides: Partial<RollPlan> = {}): RollPlan {
     skipped: [{ name: 'ip-10-0-3-3', reason: 'up to date' }],
     blockers: [],
     warnings: [],
+    findings: [],
     prepull: [{ group: 'workers-a', namespace: 'shop', images: ['registry/shop/api:1.2', 'registry/shop/web:3.4'], pullSecrets: ['regcred'] }],
     ...overrides,
   };

@@ -9,7 +9,7 @@ describe('exitCodeFor', () => {
   it.each([
     ['succeeded', [], 0],
     ['planned', [], 0],
-    ['planned', [blocker], 0],
+    ['planned', [blocker], 3],
     ['nothing-to-do', [], 0],
     ['failed', [], 1],
     ['failed', [blocker], 3],

@@ -84,4 +84,41 @@ describe('formatPlan', () => {
     expect(empty).toContain('nothing to do');
     expect(empty).not.toContain('Nodes, in planned order');
   });
+
+  it('shows the capacity check per group, why each node stands where it does, and each warning with its fix', () => {
+    const base = samplePlan();
+    const [group] = base.groups;
+    const [first, second] = base.nodes;
+    if (!group || !first || !second) throw new Error('sample plan changed');
+    const text = formatPlan(
+      samplePlan({
+        groups: [
+          {
+            ...group,
+            capacity: {
+              peakInstances: 4,
+              raisesMaxBy: 0,
+              zones: 2,
+              podsToMove: 11,
+              requests: { cpu: 2500, memory: 4096 },
+              largestNode: { cpu: 1800, memory: 3000 },
+              replacementRoom: { cpu: 3800, memory: 14000 },
+              stayingRoom: { cpu: 900, memory: 2048.4 },
+            },
+          },
+        ],
+        nodes: [
+          { ...first, order: { position: 1, zoneTurn: 1, toeDip: true, window: 1, message: 'm' } },
+          { ...second, order: { position: 2, zoneTurn: 1, toeDip: false, window: 1, message: 'm' } },
+        ],
+        warnings: ['group workers-a has a single zone'],
+        findings: [{ severity: 'warning', kind: 'single-zone', message: 'group workers-a has a single zone', remedy: 'add zones', flag: '--x', group: 'workers-a' }],
+      }),
+      { prepull: true },
+    );
+    expect(text).toMatch(/workers-a\s+4\/6\s+2\s+11\s+2500m\/4096Mi\s+1800m\/3000Mi\s+3800m\/14000Mi\s+900m\/2048Mi/);
+    expect(text).toMatch(/ip-10-0-1-1 .*toe-dip, 1st in eu-west-1a/);
+    expect(text).toMatch(/ip-10-0-2-2 .*window 1, 1st in eu-west-1b/);
+    expect(text).toContain('Warnings (1):\n  ! group workers-a has a single zone\n    fix: add zones (see --x)');
+  });
 });

@@ -46,7 +46,7 @@ describe('LinesProgress', () => {
   it("a roll's lines leave pods out; a drain's show them and leave the roll's phases out", () => {
     const events: EngineEvent[] = [
       { type: 'phase', at: 50, phase: 'rolling' },
-      { type: 'pod', at: 60, node: 'n1', pod: 'app/web-1', status: 'evicted' },
+      { type: 'pod', at: 60, node: 'n1', group: 'g', pod: 'app/web-1', status: 'evicted' },
       { type: 'node', at: 80, node: 'n1', group: 'g', status: 'drained' },
     ];
     const roll = new PassThrough();

@@ -49,6 +49,7 @@ export function onePlan(count: number, opts: { surge?: number; maxUnavailable?: 
     skipped: [],
     blockers: [],
     warnings: [],
+    findings: [],
     prepull: [],
   };
 }
