@@ -66,7 +66,11 @@ export const outputFlags = {
 };
 
 /** Option flags whose value may look like a negative number (`--surge -1`): see argv.ts. */
-export const VALUE_FLAGS = ['cluster', 'sim', 'config', 'kubeconfig', 'context', 'region', 'profile', 'speed', 'group', 'selector', 'node', 'max-age', 'surge', 'max-unavailable', 'drain-timeout', 'journal'];
+export const VALUE_FLAGS = [
+  'cluster', 'sim', 'config', 'kubeconfig', 'context', 'region', 'profile', 'speed', 'group', 'selector', 'node', 'max-age', 'surge', 'max-unavailable', 'drain-timeout', 'journal',
+  // rebalance (src/config/rebalance-flags.ts)
+  'max-evictions', 'max-evictions-per-node', 'max-evictions-per-namespace', 'utilisation-threshold', 'move-timeout',
+];
 
 /** The parsed values `rollOptionsFrom` reads (what oclif gives for the flags above). */
 export interface RollFlagValues {

@@ -7,7 +7,7 @@ import { FileJournal } from '../engine/journal-file.js';
 import { createKubeCluster } from '../kube/client/cluster.js';
 import { ConfigMapJournal } from '../kube/client/journal.js';
 import { loadKubeConfig } from '../kube/client/kubeconfig.js';
-import type { ResolvedTarget, Target } from './target.js';
+import { rebalanceJournalPath, type ResolvedTarget, type Target } from './target.js';
 
 export async function openCluster(resolved: Extract<ResolvedTarget, { kind: 'cluster' }>): Promise<Target> {
   const { cluster } = resolved;
@@ -27,6 +27,7 @@ export async function openCluster(resolved: Extract<ResolvedTarget, { kind: 'clu
     clock: new SystemClock(),
     journal: journalPath !== undefined ? new FileJournal(journalPath) : new ConfigMapJournal(kc),
     ...(journalPath !== undefined ? { journalPath } : {}),
+    rebalanceJournal: journalPath !== undefined ? new FileJournal(rebalanceJournalPath(journalPath)) : new ConfigMapJournal(kc, { name: 'dextre-rebalance-journal' }),
     close: async () => undefined,
   };
 }

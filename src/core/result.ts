@@ -1,5 +1,6 @@
 // The result of `roll nodes` and `plan`: what `--json` prints and what the text renderer shows.
 import type { Blocker, Reason } from './plan.js';
+import type { RebalanceResult } from './rebalance/result.js';
 
 export type Outcome = 'succeeded' | 'failed' | 'interrupted' | 'planned' | 'nothing-to-do';
 
@@ -69,4 +70,6 @@ export interface RollResult {
   /** Set on failure: one paragraph naming what went wrong and the fix. */
   error?: { code: string; message: string };
   simulation?: SimulationReport;
+  /** `roll nodes` only: the rebalance that ran as its last phase (after a roll that succeeded, unless --no-rebalance). */
+  rebalance?: RebalanceResult;
 }

@@ -17,6 +17,11 @@ export function nodeEventFor(event: EngineEvent, rollId: string): NodeEvent | un
     if (event.prepulled) return { node: event.node, reason: 'DextreImagesPrepulled', message: `The old nodes' images are pulled; old nodes drain onto it now ${by}`, type: 'Normal' };
     return { node: event.node, reason: 'DextreReplacementReady', message: `Ready in ${event.zone} as a replacement in group ${event.group} ${by}`, type: 'Normal' };
   }
+  if (event.type === 'cordon') {
+    return event.cordoned
+      ? { node: event.node, reason: 'DextreRebalanceCordon', message: `Cordoned by dextre (rebalance ${rollId}) while a pod moves to another zone or node; lifted when it has`, type: 'Normal' }
+      : { node: event.node, reason: 'DextreRebalanceUncordon', message: `Uncordoned by dextre (rebalance ${rollId}): the pod it moved has rescheduled`, type: 'Normal' };
+  }
   if (event.type !== 'node') return undefined;
   const detail = event.detail !== undefined ? `: ${event.detail}` : '';
   switch (event.status) {

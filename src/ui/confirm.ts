@@ -7,11 +7,12 @@ export function canPrompt(streams: { stdin: { isTTY?: boolean }; stderr: { isTTY
   return streams.stdin.isTTY === true && streams.stderr.isTTY === true;
 }
 
-export function noTtyError(): DextreError {
+/** `verb`: what dextre would do (`roll`, `rebalance`); `preview`: the command that shows the plan instead. */
+export function noTtyError(verb = 'roll', preview = '`dextre plan`'): DextreError {
   return new DextreError(
     'NO_TTY',
-    'dextre asks for confirmation before it rolls, and there is no terminal to ask on (stdin or stderr is not a TTY); ' +
-      'refusing to roll without confirmation; pass --yes to roll unattended, or run `dextre plan` to see the plan.',
+    `dextre asks for confirmation before it ${verb}s, and there is no terminal to ask on (stdin or stderr is not a TTY); ` +
+      `refusing to ${verb} without confirmation; pass --yes to ${verb} unattended, or run ${preview} to see the plan.`,
   );
 }
 

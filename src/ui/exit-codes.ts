@@ -2,12 +2,15 @@
 import { assertNever, EXIT_CODE_TABLE, ExitCode } from '../core/errors.js';
 import type { RollResult } from '../core/result.js';
 
-/** `failed` with blockers is `blocked` (3), without is a failure (1); `interrupted` is 4; the rest succeed. */
-export function exitCodeFor(result: Pick<RollResult, 'outcome' | 'blockers'>): ExitCode {
+/**
+ * `failed` with blockers is `blocked` (3), without is a failure (1); `interrupted` is 4; the rest succeed.
+ * A rebalance has no blockers (what it could not do is a finding): it fails only when something broke.
+ */
+export function exitCodeFor(result: Pick<RollResult, 'outcome'> & { blockers?: readonly unknown[] }): ExitCode {
   const outcome = result.outcome;
   switch (outcome) {
     case 'failed':
-      return result.blockers.length > 0 ? ExitCode.Blocked : ExitCode.Failed;
+      return (result.blockers?.length ?? 0) > 0 ? ExitCode.Blocked : ExitCode.Failed;
     case 'interrupted':
       return ExitCode.Interrupted;
     case 'succeeded':
