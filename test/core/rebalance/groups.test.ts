@@ -8,7 +8,7 @@ function group(counts: readonly number[]) {
   const b = cluster();
   b.group('g');
   counts.forEach((n, z) => {
-    for (let i = 0; i < n; i++) b.node(`n-${z}-${i}`, { group: 'g', zone: ZONES[z] });
+    for (let i = 0; i < n; i++) b.node(`n-${z}-${i}`, { group: 'g', zone: ZONES[z] ?? '' });
   });
   return b;
 }
