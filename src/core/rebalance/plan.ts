@@ -13,12 +13,13 @@ import type { RebalanceOptions, RebalancePlan } from './types.js';
 import { planZoneMoves } from './zone-moves.js';
 
 /**
- * Plans on the cluster as it will be once cordons a previous rebalance left (found by their annotation,
- * or named in `leftovers` from its journal) are lifted: those are lifted first.
+ * Plans on the cluster as it will be once the cordons a previous rebalance left are lifted: those are
+ * lifted first. The annotation on the node is the proof that dextre set a cordon; a node the crashed run's
+ * journal (`journaled`) names that is cordoned without it may be someone else's since, and is only reported.
  */
 export function planRebalance(view: ClusterView, options: RebalanceOptions, journaled: readonly string[] = []): RebalancePlan {
-  const known = new Set(view.nodes.map((n) => n.name));
-  const leftovers = [...new Set([...leftoverCordons(view.nodes), ...journaled.filter((n) => known.has(n))])].sort(compareText);
+  const leftovers = leftoverCordons(view.nodes);
+  const doubtful = view.nodes.filter((n) => journaled.includes(n.name) && n.unschedulable && !leftovers.includes(n.name)).map((n) => n.name);
   const cluster = withoutLeftoverCordons(view, leftovers);
   const measured = measureWorkloads(cluster.nodes, cluster.pods, cluster.workloads);
   const requested = requestedByNode(cluster.pods);
@@ -52,7 +53,12 @@ export function planRebalance(view: ClusterView, options: RebalanceOptions, jour
     nodes: { before: nodeUtilisations(cluster.nodes, requested), after: ctx.room.utilisations() },
     groups: zones.groups,
     findings: ctx.findings.list(),
-    warnings: [...ctx.warnings].sort(compareText),
+    warnings: [
+      ...[...ctx.warnings].sort(compareText),
+      ...doubtful.map(
+        (n) => `node ${n} is cordoned and the interrupted rebalance's journal names it, but it no longer carries dextre's annotation: someone else may have cordoned it since, so dextre leaves it; if it is dextre's, run kubectl uncordon ${n}`,
+      ),
+    ],
     leftoverCordons: leftovers,
     utilisationThreshold: options.utilisationThreshold,
   };
