@@ -37,9 +37,13 @@ export function groupZones(groups: readonly NodeGroup[], nodes: readonly Node[],
     const chosen = imbalance > 1 ? nodesToRoll(counts, byZone, cost) : [];
     out.push({ name: group.name, counts, imbalance, fix: fix ? chosen : [] });
     if (imbalance > 1) {
+      // Left to itself, Auto Scaling's AZRebalance evens zones out by terminating instances without draining them.
+      const azRebalance = group.suspendedProcesses.includes('AZRebalance')
+        ? ''
+        : '; AZRebalance is not suspended, so Auto Scaling will even it out itself by terminating an instance without draining it';
       findings.push({
         kind: 'group-zone-imbalance',
-        message: `group ${group.name} has ${zoneText(counts)} InService instances (imbalance ${imbalance}); replacing ${chosen.length === 1 ? 'node' : 'nodes'} ${chosen.join(', ')} evens it out`,
+        message: `group ${group.name} has ${zoneText(counts)} InService instances (imbalance ${imbalance}); replacing ${chosen.length === 1 ? 'node' : 'nodes'} ${chosen.join(', ')} evens it out${azRebalance}`,
         remedy: 'roll those nodes: Auto Scaling launches their replacements into the emptiest zones',
         ...(fix ? {} : { flag: '--fix-zones' }),
         group: group.name,

@@ -48,3 +48,13 @@ describe('groupZones', () => {
     expect(groupZones(view.groups, view.nodes, view.pods, false).groups[0]?.counts).toEqual({ 'eu-west-1a': 2, 'eu-west-1b': 2, 'eu-west-1c': 2 });
   });
 });
+
+describe('AZRebalance', () => {
+  it('an imbalanced group whose AZRebalance runs is warned about: Auto Scaling would terminate without draining', () => {
+    const b = group([3, 2, 1]);
+    const view = b.view();
+    expect(groupZones(view.groups, view.nodes, view.pods, false).findings[0]?.message).toContain('AZRebalance is not suspended');
+    const suspended = view.groups.map((g) => ({ ...g, suspendedProcesses: ['AZRebalance'] }));
+    expect(groupZones(suspended, view.nodes, view.pods, false).findings[0]?.message).not.toContain('AZRebalance');
+  });
+});
