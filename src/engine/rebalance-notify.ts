@@ -34,11 +34,13 @@ export function rebalanceNotifications(prev: RebalanceState | undefined, next: R
       ...(detail !== undefined ? { detail } : {}),
     });
   }
-  for (const [node, status] of Object.entries(next.cordons)) {
-    if (status === 'cordoned' && prev?.cordons[node] === 'cordoning') events.push({ type: 'cordon', at, node, cordoned: true });
-  }
-  for (const [node, status] of Object.entries(prev?.cordons ?? {})) {
-    if (status === 'uncordoning' && next.cordons[node] === undefined) events.push({ type: 'cordon', at, node, cordoned: false });
+  // One transition may acknowledge a patch and issue the next one for the same node (a cordon answered
+  // and at once lifted, a lift answered and at once cordoned again): each acknowledgement is told.
+  for (const node of [...new Set([...Object.keys(prev?.cordons ?? {}), ...Object.keys(next.cordons)])].sort()) {
+    const before = prev?.cordons[node];
+    const after = next.cordons[node];
+    if (before === 'cordoning' && (after === 'cordoned' || after === 'uncordoning')) events.push({ type: 'cordon', at, node, cordoned: true });
+    if (before === 'uncordoning' && after !== 'uncordoning') events.push({ type: 'cordon', at, node, cordoned: false });
   }
   for (const message of next.warnings.slice(prev?.warnings.length ?? 0)) events.push({ type: 'warning', at, message });
   return events;

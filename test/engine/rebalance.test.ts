@@ -188,3 +188,19 @@ describe('--fix-zones', () => {
     expect(group?.desired).toBe(6);
   });
 });
+
+describe('Kubernetes Events on the nodes a rebalance cordons', () => {
+  it('each cordon and its lifting are told on the node, in that order', async () => {
+    const sim = skewed();
+    await rebalance(sim);
+    const events = sim.nodeEvents();
+    const cordoned = new Set(sim.actions().filter((a) => a.verb === 'patchNode').map((a) => a.target));
+    expect(cordoned.size).toBeGreaterThan(0);
+    for (const node of cordoned) {
+      const reasons = events.filter((e) => e.node === node).map((e) => e.reason);
+      expect(reasons.length, node).toBeGreaterThan(0);
+      expect(reasons.length % 2, node).toBe(0);
+      reasons.forEach((r, i) => expect(r).toBe(i % 2 === 0 ? 'DextreRebalanceCordon' : 'DextreRebalanceUncordon'));
+    }
+  });
+});
