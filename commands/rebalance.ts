@@ -46,6 +46,11 @@ export default class Rebalance extends DextreCommand {
     'dry-run': Flags.boolean({ summary: 'Show the plan and change nothing.', default: false }),
     yes: Flags.boolean({ char: 'y', summary: 'Rebalance without asking for confirmation (required without a terminal).', default: false }),
     ...outputFlags,
+    journal: Flags.string({
+      summary:
+        'Journal the rebalance state (the cordons it holds) to FILE.rebalance after every step, and the --fix-zones roll to FILE; a re-run lifts what an interrupted rebalance left. [default: the ConfigMap kube-system/dextre-rebalance-journal; in memory on a simulator]',
+      helpValue: 'FILE',
+    }),
   };
 
   async run(): Promise<RebalanceResult> {
