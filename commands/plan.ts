@@ -2,7 +2,7 @@
 import { prepareRoll } from '../src/engine/prepare.js';
 import { planResult } from '../src/engine/plan-result.js';
 import type { RollResult } from '../src/core/result.js';
-import { outputFlags, rollFlags, rollRequestFrom, selectionFlags, targetFlags } from '../src/config/flags.js';
+import { outputFlags, rollFlags, rollRequestFrom, selectionFlags, snapshotFlags, targetFlags } from '../src/config/flags.js';
 import { openTarget } from '../src/config/target.js';
 import { DextreCommand } from '../src/ui/base-command.js';
 import { exitCodeHelp } from '../src/ui/exit-codes.js';
@@ -23,10 +23,11 @@ export default class Plan extends DextreCommand {
   static override examples = [
     { description: 'Plan a roll of the built-in demo cluster.', command: '<%= config.bin %> <%= command.id %> --cluster demo' },
     { description: 'Plan a roll of one group of a simulator fixture, as JSON.', command: '<%= config.bin %> <%= command.id %> --sim fixtures/clusters/demo.yaml --group demo-general --json' },
+    { description: 'Plan on a snapshot of a cluster (see `dextre snapshot`).', command: '<%= config.bin %> <%= command.id %> --snapshot prod.json' },
     { description: 'Also replace nodes older than 30 days.', command: '<%= config.bin %> <%= command.id %> --cluster demo --max-age 30d' },
   ];
 
-  static override flags = { ...targetFlags, ...selectionFlags, ...rollFlags, ...outputFlags };
+  static override flags = { ...targetFlags, ...snapshotFlags, ...selectionFlags, ...rollFlags, ...outputFlags };
 
   async run(): Promise<RollResult> {
     const { flags } = await this.parse(Plan);

@@ -34,6 +34,15 @@ export const targetFlags = {
   }),
 };
 
+/** `plan --snapshot FILE`: a snapshot `dextre snapshot` wrote, replayed on the simulator (a fixture like any). */
+export const snapshotFlags = {
+  snapshot: Flags.string({
+    summary: 'Plan on a snapshot written by `dextre snapshot` (the simulator runs it; same as --sim FILE).',
+    helpValue: 'FILE',
+    exclusive: ['cluster', 'sim'],
+  }),
+};
+
 /** Which nodes to replace. */
 export const selectionFlags = {
   group: Flags.string({ summary: 'Only this Auto Scaling group (repeatable); default every group of the cluster.', helpValue: 'NAME', multiple: true }),
@@ -67,7 +76,7 @@ export const outputFlags = {
 
 /** Option flags whose value may look like a negative number (`--surge -1`): see argv.ts. */
 export const VALUE_FLAGS = [
-  'cluster', 'sim', 'config', 'kubeconfig', 'context', 'region', 'profile', 'speed', 'group', 'selector', 'node', 'max-age', 'surge', 'max-unavailable', 'drain-timeout', 'journal',
+  'cluster', 'sim', 'snapshot', 'config', 'kubeconfig', 'context', 'region', 'profile', 'speed', 'group', 'selector', 'node', 'max-age', 'surge', 'max-unavailable', 'drain-timeout', 'journal',
   // rebalance (src/config/rebalance-flags.ts)
   'max-evictions', 'max-evictions-per-node', 'max-evictions-per-namespace', 'utilisation-threshold', 'move-timeout',
 ];
@@ -126,6 +135,8 @@ export function rollOptionsFrom(flags: RollFlagValues, defaults: RollDefaults = 
 export interface TargetFlagValues {
   cluster?: string | undefined;
   sim?: string | undefined;
+  /** `--snapshot FILE`, where a command offers it: a fixture like `--sim`. */
+  snapshot?: string | undefined;
   speed?: string | undefined;
   journal?: string | undefined;
   config?: string | undefined;
@@ -137,7 +148,8 @@ export interface TargetFlagValues {
 
 /** The target flags as a TargetRequest (not yet validated). */
 export function targetRequestFrom(flags: TargetFlagValues, cwd: string): TargetRequest {
-  const { cluster, sim, journal, config, kubeconfig, context, region, profile } = flags;
+  const { cluster, journal, config, kubeconfig, context, region, profile } = flags;
+  const sim = flags.sim ?? flags.snapshot;
   return { cluster, sim, speed: parseSpeed(flags.speed), journal, config, kubeconfig, context, region, profile, cwd };
 }
 

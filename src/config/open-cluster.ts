@@ -6,6 +6,7 @@ import { SystemClock } from '../clock/system.js';
 import { FileJournal } from '../engine/journal-file.js';
 import { createKubeCluster } from '../kube/client/cluster.js';
 import { ConfigMapJournal } from '../kube/client/journal.js';
+import { LeaseRollLock } from '../kube/client/roll-lock.js';
 import { loadKubeConfig } from '../kube/client/kubeconfig.js';
 import { rebalanceJournalPath, type ResolvedTarget, type Target } from './target.js';
 
@@ -26,6 +27,8 @@ export async function openCluster(resolved: Extract<ResolvedTarget, { kind: 'clu
     kube,
     clock: new SystemClock(),
     journal: journalPath !== undefined ? new FileJournal(journalPath) : new ConfigMapJournal(kc),
+    // The lock is in the cluster even when the journal is a local file: two machines may roll one cluster.
+    lock: new LeaseRollLock(kc),
     ...(journalPath !== undefined ? { journalPath } : {}),
     rebalanceJournal: journalPath !== undefined ? new FileJournal(rebalanceJournalPath(journalPath)) : new ConfigMapJournal(kc, { name: 'dextre-rebalance-journal' }),
     close: async () => undefined,

@@ -9,7 +9,7 @@ import type { NodeGroupCloud } from '../cloud/port.js';
 import type { Clock } from '../clock/port.js';
 import { DextreError } from '../core/errors.js';
 import type { SimulationReport } from '../core/result.js';
-import type { JournalStore } from '../engine/api.js';
+import type { JournalStore, RollLock } from '../engine/api.js';
 import type { KubeCluster } from '../kube/port.js';
 import { DEMO_FIXTURE } from '../sim/demo.js';
 import { findConfigFile, loadConfig, type ClusterEntry, type RollDefaults } from './cluster-config.js';
@@ -61,6 +61,8 @@ export interface Target {
   rebalanceJournal: JournalStore;
   /** Set on a simulator: its own account of the run. */
   simulationReport?: () => SimulationReport;
+  /** One roll per cluster; absent on an in-process simulator. */
+  lock?: RollLock;
   /** Releases what opening took (connections, watches). */
   close(): Promise<void>;
 }
@@ -148,8 +150,8 @@ function fixturePath(cwd: string, sim: string): string {
   if (!existsSync(path) || !statSync(path).isFile()) {
     throw new DextreError(
       'CONFIG',
-      `The simulator fixture ${path} does not exist or is not a file. Pass --sim with the path of a fixture ` +
-        `(fixtures/clusters/*.yaml holds examples), or --cluster demo for the built-in demo cluster.`,
+      `The simulator fixture ${path} does not exist or is not a file. Pass --sim (or --snapshot) with the path of a fixture ` +
+        `or a snapshot (fixtures/clusters/*.yaml holds examples; \`dextre snapshot\` writes snapshots), or --cluster demo for the built-in demo cluster.`,
     );
   }
   return path;

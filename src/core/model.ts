@@ -158,6 +158,11 @@ export interface Pod {
   topologySpreadConstraints?: TopologySpreadConstraint[];
   /** Seconds. */
   terminationGracePeriodSeconds: number;
+  /**
+   * Whole seconds from its containers starting to the pod turning Ready, as its status tells (the Ready
+   * condition's last transition minus the latest container start); absent while not Ready.
+   */
+  startupSeconds?: number;
   /** Images the kubelet failed to pull, with the reason (ErrImagePull, ImagePullBackOff). */
   imagePullFailures: { image: string; reason: string }[];
 }

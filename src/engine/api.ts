@@ -43,6 +43,17 @@ export interface JournalStore {
   clear(): Promise<void>;
 }
 
+/** One roll per cluster (a Lease on a real cluster; none on an in-process simulator, whose world is this process's). */
+export interface RollLock {
+  /**
+   * Takes the lock and keeps it renewed until `release`; throws LOCKED (exit 5) while another roll holds it.
+   * Resolves to a warning when it took over a lock whose holder stopped renewing it. `onLost` hears if the
+   * lock is lost mid-roll (not renewed in time and taken by another).
+   */
+  acquire(onLost: (error: unknown) => void): Promise<string | undefined>;
+  release(): Promise<void>;
+}
+
 export interface EngineContext {
   cloud: NodeGroupCloud;
   kube: KubeCluster;
@@ -56,6 +67,8 @@ export interface EngineContext {
   concurrency?: number;
   /** On a simulator: the simulator's own report, added to the result as `simulation`. */
   simulationReport?: () => SimulationReport;
+  /** Held from before the journal is read until the roll ends. */
+  lock?: RollLock;
 }
 
 /** A cluster read and planned, ready to show, confirm and execute. */

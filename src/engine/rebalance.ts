@@ -15,6 +15,7 @@ import type { RebalanceOptions, RebalancePlan } from '../core/rebalance/types.js
 import type { RollResult } from '../core/result.js';
 import type { EngineContext, EngineEvent, JournalStore } from './api.js';
 import { MemoryJournal } from './journal-file.js';
+import { holdingLock } from './lock.js';
 import { runMachine, type Machine, type MachineEvent } from './machine.js';
 import { nodeEventRecorder } from './node-events.js';
 import { prepareRoll, readCluster, type ReadContext } from './prepare.js';
@@ -49,7 +50,16 @@ export function planOnly(prepared: PreparedRebalance): RebalanceResult {
   return plannedRebalanceResult(prepared);
 }
 
+/** Runs the rebalance holding the cluster's lock (a roll and a rebalance never overlap on one cluster). */
 export async function executeRebalance(ctx: RebalanceContext, prepared: PreparedRebalance): Promise<RebalanceResult> {
+  return holdingLock(ctx, async (locked, notes) => {
+    for (const message of notes) ctx.listener?.({ type: 'warning', at: ctx.clock.now(), message });
+    const result = await rebalanceLocked(locked, prepared);
+    return notes.length > 0 ? { ...result, warnings: [...notes, ...result.warnings] } : result;
+  });
+}
+
+async function rebalanceLocked(ctx: RebalanceContext, prepared: PreparedRebalance): Promise<RebalanceResult> {
   const recordEvent = nodeEventRecorder(ctx.kube, String(Math.floor(prepared.view.now)));
   const listener = (event: EngineEvent) => {
     recordEvent(event);

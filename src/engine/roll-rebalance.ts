@@ -7,6 +7,7 @@ import type { RebalanceResult } from '../core/rebalance/result.js';
 import type { RebalanceOptions } from '../core/rebalance/types.js';
 import type { EngineEvent, JournalStore, PreparedRoll } from './api.js';
 import { executeRebalance, prepareRebalance, type RebalanceContext } from './rebalance.js';
+import { holdingLock } from './lock.js';
 import { executeRoll } from './roll.js';
 
 export interface RollRebalanceContext extends RebalanceContext {
@@ -17,6 +18,15 @@ export interface RollRebalanceContext extends RebalanceContext {
 /** Rolls, then (unless `rebalance` is undefined, or the roll did not succeed) rebalances. */
 export async function executeRollThenRebalance(ctx: RollRebalanceContext, prepared: PreparedRoll, rebalance: RebalanceOptions | undefined): Promise<RollResult> {
   if (rebalance === undefined) return executeRoll(ctx, prepared);
+  // One hold of the cluster's lock for both phases: no other roll or rebalance slips in between.
+  return holdingLock(ctx, async (locked, notes) => {
+    for (const message of notes) ctx.listener?.({ type: 'warning', at: ctx.clock.now(), message });
+    const result = await rollThenRebalance(locked, prepared, rebalance);
+    return notes.length > 0 ? { ...result, warnings: [...notes, ...result.warnings] } : result;
+  });
+}
+
+async function rollThenRebalance(ctx: RollRebalanceContext, prepared: PreparedRoll, rebalance: RebalanceOptions): Promise<RollResult> {
   const held: EngineEvent[] = [];
   const rolled = await executeRoll({ ...ctx, listener: (e) => (e.type === 'finished' ? held.push(e) : ctx.listener?.(e)) }, prepared);
   let result = rolled;

@@ -9,6 +9,7 @@ import { DEFAULT_LAUNCH_TIMEOUT_SECONDS, DEFAULT_PREPULL_TIMEOUT_SECONDS, initia
 import { STATE_VERSION, type RollSettings, type RollState } from '../core/roll/state.js';
 import { transition } from '../core/roll/transition.js';
 import type { EngineContext, EngineEvent, PreparedRoll } from './api.js';
+import { holdingLock } from './lock.js';
 import { runMachine, type Machine, type MachineEvent } from './machine.js';
 import { nodeEventRecorder } from './node-events.js';
 import { notifications } from './notify.js';
@@ -38,8 +39,19 @@ export function startState(prepared: PreparedRoll): RollState {
 }
 
 export async function executeRoll(ctx: EngineContext, prepared: PreparedRoll): Promise<RollResult> {
+  // Stops as an interrupt (journal kept) if the lock is lost mid-roll, as well as on the caller's signal.
+  return holdingLock(ctx, (locked, notes) => executeLocked(locked, prepared, notes));
+}
+
+async function executeLocked(ctx: EngineContext, prepared: PreparedRoll, notes: string[]): Promise<RollResult> {
   const { plan } = prepared;
-  const resumed = await unfinishedJournal(ctx, prepared.cluster);
+  for (const message of notes) ctx.listener?.({ type: 'warning', at: ctx.clock.now(), message });
+  const { resumed, previous } = await readJournal(ctx, prepared.cluster);
+  if (previous) {
+    const note = previousRollNote(previous);
+    notes.push(note);
+    ctx.listener?.({ type: 'warning', at: ctx.clock.now(), message: note });
+  }
   if (!resumed) {
     if (plan.nodes.length === 0) return planResult(prepared);
     if (plan.blockers.length > 0) {
@@ -56,8 +68,10 @@ export async function executeRoll(ctx: EngineContext, prepared: PreparedRoll): P
   };
   const final = await runLoop({ ...ctx, listener }, state, first);
   const groupsAfter = await ctx.cloud.describeGroups({ cluster: prepared.cluster, names: final.groupOrder });
-  const result = rollResult(final, groupsAfter, ctx.simulationReport?.());
-  if (final.phase === 'finished') await ctx.journal.clear();
+  const rolled = rollResult(final, groupsAfter, ctx.simulationReport?.());
+  const result = notes.length > 0 ? { ...rolled, warnings: [...notes, ...rolled.warnings] } : rolled;
+  // A roll that did not succeed keeps its journal: what it left behind (a group above its size, …) stays explained.
+  if (final.phase === 'finished' && final.outcome === 'succeeded') await ctx.journal.clear();
   ctx.listener?.({ type: 'finished', at: ctx.clock.now(), result });
   return result;
 }
@@ -97,17 +111,35 @@ function stalled(state: RollState): DextreError {
   );
 }
 
-async function unfinishedJournal(ctx: EngineContext, cluster: string): Promise<RollState | undefined> {
+/** The journal's roll of this cluster: `resumed` when unfinished; `previous` when it ended without succeeding. */
+async function readJournal(ctx: EngineContext, cluster: string): Promise<{ resumed?: RollState; previous?: RollState }> {
   const saved = await ctx.journal.load();
-  if (saved === undefined) return undefined;
+  if (saved === undefined) return {};
   if (!isRollState(saved)) {
     throw new DextreError(
       'CONFIG',
       `The roll journal does not hold a dextre ${STATE_VERSION} roll state; it may come from another version. Move it aside (or pass another --journal) to start a fresh roll.`,
     );
   }
-  if (saved.cluster !== cluster || saved.phase === 'finished') return undefined;
-  return saved;
+  if (saved.cluster !== cluster) return {};
+  if (saved.phase !== 'finished') return { resumed: saved };
+  return saved.outcome !== 'succeeded' ? { previous: saved } : {};
+}
+
+/**
+ * What the last, unsuccessful roll left: the groups it could not bring back to their size (it never lowers
+ * desired blindly, lest Auto Scaling pick an undrained victim). This roll starts from the cluster as it is.
+ */
+function previousRollNote(previous: RollState): string {
+  const left = previous.groupOrder.flatMap((name) => {
+    const g = previous.groups[name];
+    return g?.final && g.final.desired !== g.original.desired ? [`${name} at desired ${g.final.desired} (it began at ${g.original.desired})`] : [];
+  });
+  const when = new Date((previous.finishedAt ?? previous.now) * 1000).toISOString();
+  return (
+    `The previous roll of this cluster (${previous.rollId}) ended ${previous.outcome ?? 'unfinished'} at ${when}` +
+    (left.length > 0 ? ` and left ${left.join(', ')}; this roll takes the groups as they are now, so they end at their present sizes.` : '; this roll plans again from the cluster as it is.')
+  );
 }
 
 function isRollState(value: unknown): value is RollState {

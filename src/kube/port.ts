@@ -72,6 +72,11 @@ export interface KubeCluster {
   getPod(namespace: string, name: string): Promise<Pod | undefined>;
   listWorkloads(): Promise<Workload[]>;
   listPdbs(): Promise<Pdb[]>;
+  /**
+   * The images the nodes have on disk and their sizes (MiB), from the nodes' `status.images` as kubelets
+   * report them; an image reported by several nodes has the largest size reported. Sorted by name.
+   */
+  listImageSizes(): Promise<{ image: string; sizeMiB: number }[]>;
   /** Compares before it patches: a patch that changes nothing sends nothing. Throws NotFound for a missing node. */
   patchNode(name: string, patch: NodePatch): Promise<void>;
   /**

@@ -95,6 +95,14 @@ export class SimKube implements KubeCluster {
     return this.ctx.disruption.list().map((p) => structuredClone(p));
   }
 
+  async listImageSizes(): Promise<{ image: string; sizeMiB: number }[]> {
+    await enter(this.faults, 'listImageSizes');
+    const world = this.ctx.world;
+    const images = new Set<string>();
+    for (const sn of world.nodes.values()) for (const image of sn.images) images.add(image);
+    return [...images].sort().map((image) => ({ image, sizeMiB: world.imageSizeMiB(image) }));
+  }
+
   async patchNode(name: string, patch: NodePatch): Promise<void> {
     await enter(this.faults, 'patchNode');
     const sn = this.ctx.world.nodes.get(name);

@@ -4,9 +4,11 @@
 // (a group whose desired exceeds its instances launches; an imbalanced group arms AZRebalance).
 import { DextreError } from '../core/errors.js';
 import type { SimContext } from './context.js';
+import { ZONE_LABEL, type Node } from '../core/model.js';
 import { AutoScaling } from './aws/asg.js';
+import { applyNodeState } from './aws/instances.js';
 import { AzRebalance } from './aws/azrebalance.js';
-import type { Fixture } from './fixture/types.js';
+import { DEFAULTS, type Fixture } from './fixture/types.js';
 import { ClusterAutoscaler } from './kube/autoscaler.js';
 import { Controllers, replicaSetName } from './kube/controllers.js';
 import { DaemonSets } from './kube/daemonsets.js';
@@ -37,6 +39,7 @@ export function buildWorld(fixture: Fixture): SimContext {
   world.reactors.push(ctx.disruption, ctx.observer, ctx.controllers, ctx.daemonsets, ctx.scheduler, ctx.kubelet, ctx.autoscaler);
 
   loadCloud(ctx);
+  loadStandaloneNodes(ctx);
   loadCluster(ctx);
   placeAtLoad(ctx);
 
@@ -90,10 +93,42 @@ function loadCloud(ctx: SimContext): void {
     world.groups.set(g.name, g);
     for (const inst of spec.instances) {
       for (let n = 0; n < inst.count; n++) {
-        const atLoad = { ageSeconds: inst.ageSeconds, ...versionOf(inst), ...(inst.id !== undefined ? { id: inst.id } : {}), ...(inst.nodeName !== undefined ? { nodeName: inst.nodeName } : {}) };
+        const atLoad = {
+          ageSeconds: inst.ageSeconds,
+          ...versionOf(inst),
+          ...(inst.id !== undefined ? { id: inst.id } : {}),
+          ...(inst.nodeName !== undefined ? { nodeName: inst.nodeName } : {}),
+          ...(inst.state !== undefined ? { state: inst.state } : {}),
+        };
         ctx.asg.instances.create(g, inst.zone, { atLoad });
       }
     }
+  }
+}
+
+/** Nodes no group of the fixture runs: Ready at load, with no instance behind them. */
+function loadStandaloneNodes(ctx: SimContext): void {
+  const { world } = ctx;
+  for (const spec of world.fixture.nodes) {
+    const type = world.instanceTypes[spec.instanceType];
+    const node: Node = {
+      name: spec.name,
+      providerId: spec.providerId,
+      labels: {
+        'kubernetes.io/hostname': spec.name,
+        'node.kubernetes.io/instance-type': spec.instanceType,
+        'topology.kubernetes.io/region': world.fixture.region,
+        [ZONE_LABEL]: spec.zone,
+      },
+      annotations: {},
+      taints: [],
+      unschedulable: false,
+      ready: true,
+      allocatable: { cpu: type?.cpu ?? 0, memory: type?.memory ?? 0 },
+      createdAt: world.now - spec.ageSeconds,
+    };
+    if (spec.state) applyNodeState(node, spec.state);
+    world.addNode({ node, instanceId: undefined, zone: spec.zone, images: new Set(), requested: { cpu: 0, memory: 0 }, pullMiBps: type?.pullMiBps ?? DEFAULTS.pullMiBps });
   }
 }
 
@@ -141,7 +176,8 @@ function loadCluster(ctx: SimContext): void {
     if (world.pods.has(`${spec.namespace}/${spec.name}`)) {
       throw new DextreError('FIXTURE', `${f.file}: pod ${spec.namespace}/${spec.name} under pods: has the name of a workload's pod; rename it.`);
     }
-    world.addPod(newPod(world, { namespace: spec.namespace, name: spec.name, template: spec.template, replacement: false, ...(spec.node !== undefined ? { nodeName: spec.node } : {}) }));
+    const owner = spec.owner ? { owner: { ...spec.owner, controller: true } } : {};
+    world.addPod(newPod(world, { namespace: spec.namespace, name: spec.name, template: spec.template, replacement: false, ...owner, ...(spec.node !== undefined ? { nodeName: spec.node } : {}) }));
   }
 }
 

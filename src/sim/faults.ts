@@ -14,6 +14,7 @@ export type SimVerb =
   | 'getPod'
   | 'listWorkloads'
   | 'listPdbs'
+  | 'listImageSizes'
   | 'patchNode'
   | 'evictPod'
   | 'deletePod'

@@ -90,6 +90,8 @@ export interface PodRun {
   /** A pending startup, Job completion or termination. */
   timer?: Scheduled | undefined;
   started: boolean;
+  /** Virtual epoch seconds the containers started. */
+  startedAt?: number;
 }
 
 export interface SimPod {

@@ -6,6 +6,7 @@ import type { NodeEvent, WatchEvent } from '../kube/port.js';
 import type { LaunchTemplate } from '../core/model.js';
 import type { Fixture, InstanceTypeSpec, LaunchConfigurationSpec } from './fixture/types.js';
 import { copyNode, copyPod } from './copy.js';
+import { UNLISTED_IMAGE_MIB } from './kube/pulls.js';
 import type { EventQueue } from './queue.js';
 import { isActive, occupies, podState, type PodState, type SimGroup, type SimInstance, type SimNode, type SimPod, type SimWorkload } from './state.js';
 
@@ -80,6 +81,11 @@ export class World {
 
   removeWorkload(key: string): void {
     this.workloads.delete(key);
+  }
+
+  /** An image's size to pull (MiB): the fixture's, or a small helper image's. */
+  imageSizeMiB(image: string): number {
+    return this.images.get(image)?.sizeMiB ?? UNLISTED_IMAGE_MIB;
   }
 
   log(port: SimAction['port'], verb: string, target: string, detail?: string): SimAction | undefined {

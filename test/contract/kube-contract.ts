@@ -30,6 +30,15 @@ export function kubeContract(name: string, open: WorldFactory): void {
       expect(inKubeSystem).toEqual(pods.filter((p) => p.namespace === 'kube-system'));
     });
 
+    it('lists the images on the nodes with their sizes, as the fixture gives them', async () => {
+      const { kube, ctx } = await use('demo');
+      const sizes = await kube.listImageSizes();
+      const onNodes = new Set([...ctx.world.nodes.values()].flatMap((sn) => [...sn.images]));
+      expect(sizes.map((s) => s.image)).toEqual([...onNodes].sort());
+      const fluentBit = ctx.world.fixture.images.find((i) => i.name.includes('fluent-bit'));
+      expect(sizes.find((s) => s.image === fluentBit?.name)?.sizeMiB).toBe(fluentBit?.sizeMiB);
+    });
+
     it('getPod answers a pod, or undefined for one that does not exist', async () => {
       const { kube } = await use('demo');
       const [pod] = await kube.listPods({ namespace: 'kube-system' });

@@ -23,6 +23,7 @@ describe('the real adapters read what the in-process adapters read', () => {
     expect(await over.kube.listPods()).toEqual(await local.kube.listPods());
     expect(await over.kube.listWorkloads()).toEqual(await local.kube.listWorkloads());
     expect(await over.kube.listPdbs()).toEqual(await local.kube.listPdbs());
+    expect(await over.kube.listImageSizes()).toEqual(await local.kube.listImageSizes());
   });
 
   it('groups and launch templates', async () => {

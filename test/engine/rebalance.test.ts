@@ -5,7 +5,13 @@ import { DEMO_FIXTURE, loadSimulation, type Simulation } from '../../src/sim/ind
 import { MemoryJournal } from '../../src/engine/journal-file.js';
 import { readCluster } from '../../src/engine/prepare.js';
 import { measureWorkloads } from '../../src/core/rebalance/measure.js';
-import { fixture } from './scenario.js';
+import { DextreError } from '../../src/core/errors.js';
+import type { RollLock } from '../../src/engine/api.js';
+import { prepareRoll } from '../../src/engine/prepare.js';
+import { executeRebalance, prepareRebalance } from '../../src/engine/rebalance.js';
+import { executeRollThenRebalance } from '../../src/engine/roll-rebalance.js';
+import { rebalanceOptions } from '../core/rebalance/cluster.js';
+import { defaults, fixture } from './scenario.js';
 import { cordonsLeft, planRebalanceOf, rebalance } from './rebalance-scenario.js';
 
 const skewed = () => loadSimulation(fixture('skewed'), { speed: 'max' });
@@ -202,5 +208,60 @@ describe('Kubernetes Events on the nodes a rebalance cordons', () => {
       expect(reasons.length % 2, node).toBe(0);
       reasons.forEach((r, i) => expect(r).toBe(i % 2 === 0 ? 'DextreRebalanceCordon' : 'DextreRebalanceUncordon'));
     }
+  });
+});
+
+describe('the cluster lock', () => {
+  /** Counts how the lock is taken; refuses a second holder, as the Lease does. */
+  class CountingLock implements RollLock {
+    held = false;
+    acquired = 0;
+    async acquire(): Promise<string | undefined> {
+      if (this.held) throw new DextreError('LOCKED', 'held by another run');
+      this.held = true;
+      this.acquired++;
+      return undefined;
+    }
+    async release(): Promise<void> {
+      this.held = false;
+    }
+  }
+
+  function context(sim: Simulation, lock: RollLock) {
+    return { cloud: sim.cloud, kube: sim.kube, clock: sim.clock, journal: new MemoryJournal(), lock, simulationReport: () => sim.report() };
+  }
+
+  it('a rebalance holds it from start to end, once, also around its --fix-zones roll', async () => {
+    const sim = skewed();
+    const lock = new CountingLock();
+    const ctx = context(sim, lock);
+    const prepared = await prepareRebalance(ctx, sim.clusterName, rebalanceOptions({ fixZones: true }));
+    const result = await executeRebalance({ ...ctx, rollJournal: new MemoryJournal() }, prepared);
+    expect(result.zoneFix?.outcome).toBe('succeeded');
+    expect(result.outcome).toBe('succeeded');
+    expect(lock.acquired).toBe(1);
+    expect(lock.held).toBe(false);
+  });
+
+  it('a roll and its rebalance phase hold it once, for both', async () => {
+    const sim = loadSimulation(DEMO_FIXTURE, { speed: 'max' });
+    const lock = new CountingLock();
+    const ctx = { ...context(sim, lock), rebalanceJournal: new MemoryJournal() };
+    const prepared = await prepareRoll(ctx, sim.clusterName, defaults);
+    const result = await executeRollThenRebalance(ctx, prepared, rebalanceOptions());
+    expect(result.outcome).toBe('succeeded');
+    expect(result.rebalance).toBeDefined();
+    expect(lock.acquired).toBe(1);
+    expect(lock.held).toBe(false);
+  });
+
+  it('a rebalance while another run holds it stops before changing anything (LOCKED)', async () => {
+    const sim = skewed();
+    const lock = new CountingLock();
+    lock.held = true;
+    const ctx = context(sim, lock);
+    const prepared = await prepareRebalance(ctx, sim.clusterName, rebalanceOptions());
+    await expect(executeRebalance(ctx, prepared)).rejects.toMatchObject({ code: 'LOCKED' });
+    expect(sim.actions()).toEqual([]);
   });
 });

@@ -1,6 +1,6 @@
 // Kubernetes JSON (as a real API server returns it) → dextre's model, field by field.
 import { describe, expect, it } from 'vitest';
-import { byPdbKey, byWorkload, toNode, toPdb, toPod, toWorkload } from '../../src/kube/client/convert.js';
+import { byPdbKey, byWorkload, toImageSizes, toNode, toPdb, toPod, toWorkload } from '../../src/kube/client/convert.js';
 import { podRequests } from '../../src/kube/client/requests.js';
 import type { KPod, KPodSpec, KWorkload } from '../../src/kube/client/shapes.js';
 import { nodeJson, podJson } from './objects.js';
@@ -81,6 +81,8 @@ describe('toPod', () => {
         { key: 'node.kubernetes.io/unreachable', operator: 'Exists', effect: 'NoExecute' },
       ],
       nodeSelector: {},
+      // Ready at 12:05:10, its container started at 12:05:08.
+      startupSeconds: 2,
       terminationGracePeriodSeconds: 30,
       imagePullFailures: [],
     });
@@ -270,5 +272,22 @@ describe('toPdb', () => {
   it('orders by namespace/name keys, as the simulator lists them', () => {
     const p = (namespace: string, name: string) => toPdb({ metadata: { namespace, name } });
     expect([p('app', 'web'), p('a-b', 'x'), p('app', 'frozen')].sort(byPdbKey).map((x) => `${x.namespace}/${x.name}`)).toEqual(['a-b/x', 'app/frozen', 'app/web']);
+  });
+});
+
+describe('toImageSizes', () => {
+  it('reads every name of status.images in MiB, the largest size any node reports, sorted', () => {
+    const node = (images: { names?: string[]; sizeBytes?: number }[]) => ({ status: { images } });
+    expect(
+      toImageSizes([
+        node([{ names: ['registry/web@sha256:abc', 'registry/web:1.2'], sizeBytes: 104_857_600 }, { names: ['pause:3.9'], sizeBytes: 300_000 }]),
+        node([{ names: ['registry/web:1.2'], sizeBytes: 110_100_480 }, { sizeBytes: 5 }]),
+        {},
+      ]),
+    ).toEqual([
+      { image: 'pause:3.9', sizeMiB: 0.3 },
+      { image: 'registry/web:1.2', sizeMiB: 105 },
+      { image: 'registry/web@sha256:abc', sizeMiB: 100 },
+    ]);
   });
 });

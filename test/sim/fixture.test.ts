@@ -7,17 +7,12 @@ import { DextreError } from '../../src/core/errors.js';
 import { DEMO_FIXTURE, loadFixture, loadSimulation, parseFixture } from '../../src/sim/index.js';
 import { cpuMillicores, memoryMiB } from '../../src/kube/quantity.js';
 import { clusterYaml, fixturePath } from './helpers.js';
+import { dextreError } from '../support/errors.js';
 
 const WEB = '{kind: Deployment, namespace: app, name: web, replicas: 2, images: ["web:1"], requests: {cpu: 100m, memory: 128Mi}}';
 
 function errorOf(text: string): DextreError {
-  try {
-    parseFixture(text, 'bad.yaml');
-  } catch (e: unknown) {
-    if (e instanceof DextreError) return e;
-    throw e;
-  }
-  throw new Error('the fixture was accepted');
+  return dextreError(() => parseFixture(text, 'bad.yaml'), 'FIXTURE');
 }
 
 /** 1-based line of the first line containing `marker`. */

@@ -5,6 +5,7 @@ import { DextreError } from '../../src/core/errors.js';
 import { instanceIdOf } from '../../src/core/model.js';
 import { createSimulation, parseFixture } from '../../src/sim/index.js';
 import { cluster, clusterYaml } from './helpers.js';
+import { dextreError } from '../support/errors.js';
 
 const NODE_A = 'ip-10-9-1-10.eu-west-1.compute.internal';
 const ID_A = 'i-0aaaabbbbccccdddd';
@@ -22,13 +23,7 @@ function load(text: string) {
 }
 
 function errorOf(text: string): DextreError {
-  try {
-    load(text);
-  } catch (e: unknown) {
-    if (e instanceof DextreError) return e;
-    throw e;
-  }
-  throw new Error('the fixture was accepted');
+  return dextreError(() => load(text), 'FIXTURE');
 }
 
 describe('pinned instances', () => {
@@ -40,6 +35,32 @@ describe('pinned instances', () => {
     expect(a?.labels['topology.kubernetes.io/zone']).toBe('eu-west-1a');
     // Zones b and c: the same names as without the pin (the counter still counts the pinned instance).
     expect(nodes.filter((n) => n !== a).map((n) => n.name)).toEqual(plain.slice(1).map((n) => n.name));
+  });
+});
+
+describe('node state and nodes outside the groups', () => {
+  it('an instance’s node carries its own labels, annotations, taints and cordon on top of its group’s', async () => {
+    const text = clusterYaml().replace(
+      '{zone: eu-west-1a, launchTemplateVersion: 1, count: 1}',
+      `{zone: eu-west-1a, launchTemplateVersion: 1, nodeName: ${NODE_A}, labels: {team: data}, annotations: {note: x}, taints: [{key: dedicated, value: data, effect: NoSchedule}], unschedulable: true}`,
+    );
+    const node = (await load(text).kube.listNodes()).find((n) => n.name === NODE_A);
+    expect(node).toMatchObject({ unschedulable: true, annotations: { note: 'x' }, taints: [{ key: 'dedicated', value: 'data', effect: 'NoSchedule' }] });
+    expect(node?.labels).toMatchObject({ team: 'data', 'topology.kubernetes.io/zone': 'eu-west-1a' });
+  });
+
+  it('a standalone node is Ready at load, runs its pinned pods, and belongs to no group', async () => {
+    const text = `${clusterYaml({ pods: ['{namespace: app, name: agent, node: fargate-ip-10-0-9-9, images: ["web:1"], owner: {kind: Rollout, name: canary}}'] })}
+nodes:
+  - {name: fargate-ip-10-0-9-9, zone: eu-west-1b, instanceType: m5.large, labels: {eks.amazonaws.com/compute-type: fargate}}`;
+    const sim = load(text);
+    const node = (await sim.kube.listNodes()).find((n) => n.name === 'fargate-ip-10-0-9-9');
+    expect(node).toMatchObject({ ready: true, providerId: '', allocatable: { cpu: 2000, memory: 8000 } });
+    expect(node?.labels).toMatchObject({ 'eks.amazonaws.com/compute-type': 'fargate', 'topology.kubernetes.io/zone': 'eu-west-1b' });
+    const [group] = await sim.cloud.describeGroups({ cluster: 'test' });
+    expect(group?.instances).toHaveLength(3);
+    const agent = (await sim.kube.listPods({ namespace: 'app' })).find((p) => p.name === 'agent');
+    expect(agent).toMatchObject({ nodeName: 'fargate-ip-10-0-9-9', ready: true, owner: { kind: 'Rollout', name: 'canary', controller: true } });
   });
 });
 
@@ -95,6 +116,8 @@ describe('pinning mistakes name the place and the fix', () => {
     { name: 'a ReplicaSet name not of its Deployment', text: () => pinnedYaml({ workloads: [`{kind: Deployment, namespace: app, name: web, replicaSet: api-123, images: ["web:1"]}`] }), message: /a ReplicaSet of Deployment web is named web-<pod-template-hash>/ },
     { name: 'an instance id with a count', text: () => clusterYaml().replace('{zone: eu-west-1a, launchTemplateVersion: 1, count: 1}', `{zone: eu-west-1a, launchTemplateVersion: 1, count: 2, id: ${ID_A}}`), message: /stands for one instance; remove count/ },
     { name: 'a malformed instance id', text: () => clusterYaml().replace('{zone: eu-west-1a, launchTemplateVersion: 1, count: 1}', '{zone: eu-west-1a, launchTemplateVersion: 1, id: i-xyz}'), message: /"i-xyz" is not an EC2 instance id/ },
+    { name: 'a standalone node in an unknown zone', text: () => `${clusterYaml()}\nnodes:\n  - {name: n1, zone: eu-west-9z, instanceType: m5.large}`, message: /nodes\[0\]\.zone: unknown zone "eu-west-9z"/ },
+    { name: 'a standalone node of an unknown type', text: () => `${clusterYaml()}\nnodes:\n  - {name: n1, zone: eu-west-1a, instanceType: x9.huge}`, message: /unknown instance type "x9\.huge"/ },
     { name: 'a node name given twice', text: () => pinnedYaml().replace('{zone: eu-west-1b, launchTemplateVersion: 1, count: 1}', `{zone: eu-west-1b, launchTemplateVersion: 1, nodeName: ${NODE_A}}`), message: /duplicate node name/ },
     { name: 'a given node name that a generated one repeats', text: () => clusterYaml().replace('{zone: eu-west-1c, launchTemplateVersion: 1, count: 1}', '{zone: eu-west-1c, launchTemplateVersion: 1, nodeName: ip-10-0-0-4.eu-west-1.compute.internal}'), message: /the generated node name ip-10-0-0-4\.eu-west-1\.compute\.internal is also given as a nodeName/ },
   ])('$name', ({ text, message }) => {

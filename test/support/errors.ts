@@ -1,9 +1,9 @@
-// The one way tests catch a usage error: it must be thrown, be a DextreError with code USAGE (exit 2),
+// The one way tests catch an expected DextreError: it must be thrown, be a DextreError (with the code given),
 // and is returned for further checks of its message. Nothing is asserted inside the catch.
 import { expect } from 'vitest';
 import { DextreError } from '../../src/core/errors.js';
 
-export function usageError(run: () => unknown): DextreError {
+export function dextreError(run: () => unknown, code?: string): DextreError {
   let caught: unknown;
   try {
     run();
@@ -12,7 +12,13 @@ export function usageError(run: () => unknown): DextreError {
   }
   expect(caught).toBeInstanceOf(DextreError);
   const error = caught as DextreError;
-  expect(error.code).toBe('USAGE');
+  if (code !== undefined) expect(error.code).toBe(code);
+  return error;
+}
+
+/** A usage error: code USAGE, exit 2. */
+export function usageError(run: () => unknown): DextreError {
+  const error = dextreError(run, 'USAGE');
   expect(error.exitCode).toBe(2);
   return error;
 }

@@ -8,7 +8,7 @@ import type { Node, Pdb, Pod, Workload } from '../../core/model.js';
 import { pdbsForPod } from '../../core/pdb.js';
 import type { DaemonSetManifest, EvictionOutcome, KubeCluster, NodeEvent, NodePatch, WatchEvent } from '../port.js';
 import { KubeApis, hasStatus, listAll } from './apis.js';
-import { byName, byNamespaceName, byPdbKey, toNode, toPdb, toPod } from './convert.js';
+import { byName, byNamespaceName, byPdbKey, toImageSizes, toNode, toPdb, toPod } from './convert.js';
 import { applyDaemonSet } from './daemonset.js';
 import { apiStatus, type ApiRequest } from './errors.js';
 import { evictionFailure } from './eviction.js';
@@ -93,6 +93,11 @@ export class KubeClient implements KubeCluster {
 
   listWorkloads(): Promise<Workload[]> {
     return listWorkloads(this.apis);
+  }
+
+  async listImageSizes(): Promise<{ image: string; sizeMiB: number }[]> {
+    const { items } = await this.apis.call({ verb: 'list', resource: 'nodes' }, () => listAll((page) => this.apis.core.listNode(page)));
+    return toImageSizes(items);
   }
 
   async listPdbs(): Promise<Pdb[]> {

@@ -102,6 +102,21 @@ function imagePullFailures(obj: KPod): { image: string; reason: string }[] {
   return failures;
 }
 
+/**
+ * Image sizes from the nodes' `status.images` (MiB, to 0.1): every name an entry carries (tag and digest forms),
+ * the largest size any node reports; sorted by name.
+ */
+export function toImageSizes(nodes: readonly KNode[]): { image: string; sizeMiB: number }[] {
+  const sizes = new Map<string, number>();
+  for (const node of nodes) {
+    for (const entry of node.status?.images ?? []) {
+      const mib = Math.round(((entry.sizeBytes ?? 0) / 1_048_576) * 10) / 10;
+      for (const name of entry.names ?? []) sizes.set(name, Math.max(mib, sizes.get(name) ?? 0));
+    }
+  }
+  return [...sizes].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([image, sizeMiB]) => ({ image, sizeMiB }));
+}
+
 export function toPod(obj: KPod): Pod {
   const meta = obj.metadata ?? {};
   const spec = obj.spec ?? {};
@@ -131,9 +146,20 @@ export function toPod(obj: KPod): Pod {
   const deletion = epochWholeSeconds(meta.deletionTimestamp);
   if (deletion !== undefined) pod.deletionTimestamp = deletion;
   if (spec.priorityClassName) pod.priorityClassName = spec.priorityClassName;
+  const startup = startupSeconds(obj);
+  if (startup !== undefined) pod.startupSeconds = startup;
   const spread = (spec.topologySpreadConstraints ?? []).flatMap(toSpreadConstraint);
   if (spread.length > 0) pod.topologySpreadConstraints = spread;
   return pod;
+}
+
+/** Ready's last transition minus the latest container start, when the pod is Ready and both are known. */
+function startupSeconds(obj: KPod): number | undefined {
+  const ready = obj.status?.conditions?.find((c) => c.type === 'Ready' && c.status === 'True');
+  const readyAt = epochWholeSeconds(ready?.lastTransitionTime);
+  const starts = (obj.status?.containerStatuses ?? []).map((s) => epochWholeSeconds(s.state?.running?.startedAt));
+  if (readyAt === undefined || starts.length === 0 || starts.some((s) => s === undefined)) return undefined;
+  return Math.max(0, readyAt - Math.max(...(starts as number[])));
 }
 
 /** An entry without a topology key or skew is refused by the API server; one read anyway is ignored. */

@@ -19,6 +19,7 @@ export interface KObjectMeta {
 export interface KCondition {
   type: string;
   status: string;
+  lastTransitionTime?: Date | string;
 }
 
 export interface KTaint {
@@ -31,7 +32,7 @@ export interface KTaint {
 export interface KNode {
   metadata?: KObjectMeta;
   spec?: { providerID?: string; unschedulable?: boolean; taints?: KTaint[] };
-  status?: { allocatable?: Record<string, string>; conditions?: KCondition[] };
+  status?: { allocatable?: Record<string, string>; conditions?: KCondition[]; images?: { names?: string[]; sizeBytes?: number }[] };
 }
 
 export type KResourceList = Record<string, string>;
@@ -47,7 +48,7 @@ export interface KContainer {
 export interface KContainerStatus {
   name: string;
   image?: string;
-  state?: { waiting?: { reason?: string; message?: string }; running?: object; terminated?: object };
+  state?: { waiting?: { reason?: string; message?: string }; running?: { startedAt?: Date | string }; terminated?: object };
 }
 
 export interface KVolume {

@@ -4,7 +4,7 @@
 // and the pod garbage collector deletes every pod still bound to it.
 import type { Node } from '../../core/model.js';
 import type { SimContext } from '../context.js';
-import { DEFAULTS } from '../fixture/types.js';
+import { DEFAULTS, type NodeStateSpec } from '../fixture/types.js';
 import { generatedNodeName } from '../fixture/nodes.js';
 import { instanceId } from '../names.js';
 import type { SimGroup, SimInstance, SimNode } from '../state.js';
@@ -18,6 +18,8 @@ export interface AtLoad {
   /** Given in the fixture; default generated. */
   id?: string;
   nodeName?: string;
+  /** What the node carries beyond its group's labels and taints. */
+  state?: NodeStateSpec;
 }
 
 export type TerminationCause = 'api' | 'scale-in' | 'AZRebalance' | 'cluster-autoscaler';
@@ -65,7 +67,8 @@ export class Instances {
     world.instances.set(instance.id, instance);
     g.instances.push(instance.id);
     if (opts.atLoad) {
-      this.registerNode(instance, g, baked, true);
+      const sn = this.registerNode(instance, g, baked, true);
+      if (opts.atLoad.state) applyNodeState(sn.node, opts.atLoad.state);
     } else {
       world.log('cloud', 'InstanceLaunched', instance.id, `${g.name} ${zone}${instance.rebalance ? ' (AZRebalance)' : ''}`);
       this.ctx.queue.after(this.bootSeconds(g, instance), `boot ${instance.id}`, () => this.inService(instance, g, baked));
@@ -109,7 +112,8 @@ export class Instances {
       unschedulable: false,
       ready,
       allocatable: { cpu: type?.cpu ?? 0, memory: type?.memory ?? 0 },
-      createdAt: ready ? instance.launchTime : world.now,
+      // A node running at load registered bootSeconds after its instance launched (its history before the load).
+      createdAt: ready ? Math.min(world.now, instance.launchTime + this.bootSeconds(g, instance)) : world.now,
     };
     const sn: SimNode = {
       node,
@@ -169,4 +173,14 @@ export class Instances {
   private nodeReadySeconds(g: SimGroup, i: SimInstance): number {
     return g.nodeReadySeconds ?? this.ctx.world.instanceTypes[i.instanceType]?.nodeReadySeconds ?? DEFAULTS.nodeReadySeconds;
   }
+}
+
+/** A fixture's own state for a node at load: labels, annotations and taints added, and the cordon. */
+export function applyNodeState(node: Node, state: NodeStateSpec): void {
+  Object.assign(node.labels, state.labels);
+  Object.assign(node.annotations, state.annotations);
+  for (const taint of state.taints) {
+    if (!node.taints.some((t) => t.key === taint.key && t.effect === taint.effect)) node.taints.push({ ...taint });
+  }
+  node.unschedulable = state.unschedulable;
 }

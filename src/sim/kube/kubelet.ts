@@ -5,13 +5,13 @@
 import type { SimContext } from '../context.js';
 import { isActive, type PodState, type SimPod } from '../state.js';
 import type { Reactor } from '../world.js';
-import { ImagePuller, UNLISTED_IMAGE_MIB } from './pulls.js';
+import { ImagePuller } from './pulls.js';
 
 export class Kubelet implements Reactor {
   readonly puller: ImagePuller;
 
   constructor(private readonly ctx: SimContext) {
-    this.puller = new ImagePuller(ctx.queue, (image) => ctx.world.images.get(image)?.sizeMiB ?? UNLISTED_IMAGE_MIB);
+    this.puller = new ImagePuller(ctx.queue, (image) => ctx.world.imageSizeMiB(image));
   }
 
   podAdded(sp: SimPod): void {
@@ -33,9 +33,13 @@ export class Kubelet implements Reactor {
     for (const image of steps(sp)) sn.images.add(image);
     sp.run.step = steps(sp).length;
     sp.run.started = true;
+    // Its history before the load: the containers started `startupSeconds` before it turned Ready now.
+    const now = this.ctx.world.now;
+    sp.run.startedAt = now - sp.template.startupSeconds;
     this.ctx.world.updatePod(sp, (p) => {
       p.phase = 'Running';
       p.ready = true;
+      p.startupSeconds = Math.floor(now) - Math.floor(now - sp.template.startupSeconds);
     });
     if (sp.runSeconds !== undefined) this.schedule(sp, sp.runSeconds, () => this.succeed(sp));
   }
@@ -105,6 +109,7 @@ export class Kubelet implements Reactor {
       return;
     }
     sp.run.started = true;
+    sp.run.startedAt = world.now;
     world.updatePod(sp, (p) => {
       p.phase = 'Running';
     });
@@ -112,8 +117,11 @@ export class Kubelet implements Reactor {
   }
 
   private becomeReady(sp: SimPod): void {
+    // In whole seconds, as the status's timestamps give it (the served face renders those).
+    const startup = Math.floor(this.ctx.world.now) - Math.floor(sp.run.startedAt ?? this.ctx.world.now);
     this.ctx.world.updatePod(sp, (p) => {
       p.ready = true;
+      p.startupSeconds = startup;
     });
     if (sp.runSeconds !== undefined) this.schedule(sp, sp.runSeconds, () => this.succeed(sp));
   }

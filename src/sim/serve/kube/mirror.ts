@@ -85,16 +85,20 @@ export class WorldMirror {
       if (stringAt(this.store.get(RID.pods, pod.namespace, pod.name), 'metadata', 'uid') === pod.uid) this.store.remove(RID.pods, pod.namespace, pod.name);
       return;
     }
+    const sp = this.ctx.world.pods.get(`${pod.namespace}/${pod.name}`);
+    // A pod running at load has a history before it: created, scheduled and started when its containers
+    // started (startupSeconds before it turned Ready at the load).
+    const before = loadedAt !== undefined ? Math.min(loadedAt, sp?.run.startedAt ?? loadedAt) : undefined;
     let record = this.pods.get(pod.uid);
     if (!record) {
-      const at = loadedAt ?? this.ctx.world.pods.get(`${pod.namespace}/${pod.name}`)?.createdAt ?? now;
+      const at = before ?? sp?.createdAt ?? now;
       record = { created: at, readyChanged: at, last: { nodeName: undefined, phase: 'Pending', ready: false } };
       this.pods.set(pod.uid, record);
     }
     const at = loadedAt ?? now;
     const last = record.last;
-    if (last.nodeName === undefined && pod.nodeName !== undefined) record.scheduled = at;
-    if (last.phase === 'Pending' && pod.phase !== 'Pending') record.started = at;
+    if (last.nodeName === undefined && pod.nodeName !== undefined) record.scheduled = before ?? at;
+    if (last.phase === 'Pending' && pod.phase !== 'Pending') record.started = sp?.run.startedAt ?? at;
     if ((pod.phase === 'Succeeded' || pod.phase === 'Failed') && last.phase !== pod.phase) record.finished = at;
     if (last.ready !== pod.ready) record.readyChanged = at;
     record.last = { nodeName: pod.nodeName, phase: pod.phase, ready: pod.ready };
@@ -117,6 +121,9 @@ export class WorldMirror {
       record.ready = node.ready;
       record.readyChanged = this.ctx.world.now;
     }
-    this.store.put(RID.nodes, '', node.name, renderNode(node, record));
+    // status.images as of this change (the kubelet too reports them with its status, not on every pull).
+    const world = this.ctx.world;
+    const images = [...(world.nodes.get(node.name)?.images ?? [])].sort().map((name) => ({ name, sizeMiB: world.imageSizeMiB(name) }));
+    this.store.put(RID.nodes, '', node.name, renderNode(node, record, images));
   }
 }

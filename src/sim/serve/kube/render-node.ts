@@ -23,7 +23,13 @@ export function nodeUid(node: Pick<Node, 'name' | 'createdAt'>): string {
   return stableUid(`Node/${node.name}/${node.createdAt}`);
 }
 
-export function renderNode(node: Node, t: NodeTimes): JsonObject {
+/** An image on the node's disk, as the kubelet lists it in status.images. */
+export interface NodeImage {
+  name: string;
+  sizeMiB: number;
+}
+
+export function renderNode(node: Node, t: NodeTimes, images: readonly NodeImage[] = []): JsonObject {
   const resources = { cpu: cpuQuantity(node.allocatable.cpu), memory: memoryQuantity(node.allocatable.memory), pods: MAX_PODS };
   const created = rfc3339(node.createdAt);
   const since = rfc3339(t.readyChanged);
@@ -46,7 +52,7 @@ export function renderNode(node: Node, t: NodeTimes): JsonObject {
       taints: node.taints.length > 0 ? node.taints.map((taint) => compact({ key: taint.key, value: taint.value, effect: taint.effect })) : undefined,
       unschedulable: node.unschedulable ? true : undefined,
     }),
-    status: {
+    status: compact({
       capacity: { ...resources },
       allocatable: { ...resources },
       conditions: [
@@ -63,6 +69,7 @@ export function renderNode(node: Node, t: NodeTimes): JsonObject {
         { type: 'Hostname', address: node.labels['kubernetes.io/hostname'] ?? node.name },
       ],
       daemonEndpoints: { kubeletEndpoint: { Port: 10250 } },
+      images: images.length > 0 ? images.map((i) => ({ names: [i.name], sizeBytes: Math.round(i.sizeMiB * 1_048_576) })) : undefined,
       nodeInfo: {
         machineID: `ec2${seed}${seed}${seed}${seed}`.slice(0, 32),
         systemUUID: `ec2${seed}-0000-0000-0000-${seed}0000`,
@@ -75,6 +82,6 @@ export function renderNode(node: Node, t: NodeTimes): JsonObject {
         operatingSystem: node.labels['kubernetes.io/os'] ?? 'linux',
         architecture: node.labels['kubernetes.io/arch'] ?? 'amd64',
       },
-    },
+    }),
   };
 }

@@ -46,10 +46,12 @@ describe('rendered objects', () => {
       terminationGracePeriodSeconds: 30,
       restartPolicy: 'Always',
     });
-    expect(pod.status).toMatchObject({ phase: 'Running', hostIP: expect.stringMatching(/^10\./), startTime: '2026-01-01T00:00:00Z', qosClass: 'Burstable' });
+    expect(pod.status).toMatchObject({ phase: 'Running', hostIP: expect.stringMatching(/^10\./), startTime: '2025-12-31T23:59:50Z', qosClass: 'Burstable' });
     const conditions = pod.status['conditions'] as { type: string; status: string }[];
     expect(conditions.map((c) => `${c.type}=${c.status}`)).toEqual(['Initialized=True', 'Ready=True', 'ContainersReady=True', 'PodScheduled=True']);
-    expect(pod.status['containerStatuses']).toEqual([expect.objectContaining({ name: 'web', ready: true, restartCount: 0, started: true, state: { running: { startedAt: '2026-01-01T00:00:00Z' } } })]);
+    expect(pod.status['containerStatuses']).toEqual([expect.objectContaining({ name: 'web', ready: true, restartCount: 0, started: true, state: { running: { startedAt: '2025-12-31T23:59:50Z' } } })]);
+    // Running at load: its containers started startupSeconds (10, the default) before it turned Ready at the load.
+    expect(conditions).toContainEqual(expect.objectContaining({ type: 'Ready', lastTransitionTime: '2026-01-01T00:00:00Z' }));
   });
 
   it('a PDB has its selector, budget and the disruption controller\'s status', async () => {

@@ -154,11 +154,13 @@ describe('tables and partial metadata', () => {
     expect(nodes.kind).toBe('Table');
     expect(nodes.columnDefinitions.filter((c) => c.priority === 0).map((c) => c.name)).toEqual(['Name', 'Status', 'Roles', 'Age', 'Version']);
     expect(nodes.rows).toHaveLength(3);
-    expect(nodes.rows[0]?.cells.slice(1, 4)).toEqual(['Ready', '<none>', '30d']);
+    // The instance launched 30 days ago; its node registered bootSeconds (60) later: 29d23h59m, which kubectl shows as 29d.
+    expect(nodes.rows[0]?.cells.slice(1, 4)).toEqual(['Ready', '<none>', '29d']);
     expect(nodes.rows[0]?.object.kind).toBe('PartialObjectMetadata');
     const pods = (await get<{ columnDefinitions: { name: string }[]; rows: { cells: unknown[]; object: { metadata: { namespace: string } } }[] }>(s, '/api/v1/pods?limit=500', accept)).body;
     expect(pods.columnDefinitions.slice(0, 5).map((c) => c.name)).toEqual(['Name', 'Ready', 'Status', 'Restarts', 'Age']);
-    expect(pods.rows[0]?.cells.slice(1, 5)).toEqual(['1/1', 'Running', '0', '0s']);
+    // A pod running at load was created when its containers started, startupSeconds (10) before the load.
+    expect(pods.rows[0]?.cells.slice(1, 5)).toEqual(['1/1', 'Running', '0', '10s']);
     expect(pods.rows[0]?.object.metadata.namespace).toBeDefined();
     const full = (await get<{ rows: { object: { kind: string } }[] }>(s, '/apis/apps/v1/deployments?includeObject=Object', accept)).body;
     expect(full.rows[0]?.object.kind).toBe('Deployment');

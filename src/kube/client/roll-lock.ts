@@ -1,0 +1,49 @@
+// The roll's lock on a real cluster: the Lease of lease.ts, held for the whole roll and renewed on a timer
+// (a third of its TTL), so that a second dextre on the same cluster stops at once (LOCKED, exit 5) and a
+// dead one's lock frees itself after the TTL. Losing it mid-roll is reported so the engine can stop.
+import { hostname } from 'node:os';
+import type { KubeConfig } from '@kubernetes/client-node';
+import type { RollLock } from '../../engine/api.js';
+import { rfc3339 } from './time.js';
+import { LeaseLock, type LeaseLockOptions } from './lease.js';
+
+/** Seconds the lease lasts without renewal: a crashed roll's lock frees itself after this. */
+export const LOCK_TTL_SECONDS = 60;
+
+export class LeaseRollLock implements RollLock {
+  private readonly lease: LeaseLock;
+  private readonly holder: string;
+  private timer: NodeJS.Timeout | undefined;
+
+  constructor(kc: KubeConfig, options: LeaseLockOptions & { holder?: string; ttlSeconds?: number } = {}) {
+    this.lease = new LeaseLock(kc, options);
+    this.holder = options.holder ?? `${hostname()}/${process.pid}`;
+    this.ttlSeconds = options.ttlSeconds ?? LOCK_TTL_SECONDS;
+  }
+
+  private readonly ttlSeconds: number;
+
+  async acquire(onLost: (error: unknown) => void): Promise<string | undefined> {
+    const result = await this.lease.acquire({ holder: this.holder, ttlSeconds: this.ttlSeconds });
+    this.timer = setInterval(() => {
+      this.lease.renew().catch((e: unknown) => {
+        this.stop();
+        onLost(e);
+      });
+    }, (this.ttlSeconds * 1000) / 3);
+    this.timer.unref();
+    if (!result.takenOver) return undefined;
+    const renewed = result.lastRenewed !== undefined ? `, last renewed at ${rfc3339(result.lastRenewed)}` : '';
+    return `Took over the lock Lease ${this.lease.namespace}/${this.lease.name} from ${result.from}, whose lease had expired${renewed}: that roll died; this one resumes its journal if it left one.`;
+  }
+
+  async release(): Promise<void> {
+    this.stop();
+    await this.lease.release();
+  }
+
+  private stop(): void {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = undefined;
+  }
+}
