@@ -3,8 +3,9 @@ import { Flags } from '@oclif/core';
 import type { RollResult } from '../../src/core/result.js';
 import { prepareRoll } from '../../src/engine/prepare.js';
 import { planResult } from '../../src/engine/plan-result.js';
-import { executeRoll } from '../../src/engine/roll.js';
+import { executeRollThenRebalance } from '../../src/engine/roll-rebalance.js';
 import { outputFlags, rollFlags, rollRequestFrom, selectionFlags, targetFlags } from '../../src/config/flags.js';
+import { rebalanceOptionsFrom } from '../../src/config/rebalance-flags.js';
 import { openTarget } from '../../src/config/target.js';
 import { DextreCommand } from '../../src/ui/base-command.js';
 import { canPrompt, confirm, noTtyError } from '../../src/ui/confirm.js';
@@ -23,7 +24,10 @@ export default class RollNodes extends DextreCommand {
       'refuses at once unless --yes is given. Then, per Auto Scaling group: records and protects the group (suspends ' +
       'AZRebalance, ReplaceUnhealthy, ScheduledActions, AlarmNotification), raises desired capacity by the surge, ' +
       "pre-pulls the old nodes' images onto the new nodes, cordons and drains old nodes through the Eviction API " +
-      '(respecting PodDisruptionBudgets and waiting for moved pods to be Ready), terminates them, and restores the group.',
+      '(respecting PodDisruptionBudgets and waiting for moved pods to be Ready), terminates them, and restores the group. ' +
+      'Once the roll has succeeded, `dextre rebalance` runs as its last phase (with its defaults and this command\'s --force, ' +
+      '--delete-emptydir-data and --disregard-do-not-disrupt), moving pods the roll crowded onto the new nodes back within their ' +
+      'zone maxSkew; --no-rebalance skips it. Its result is `rebalance` in the roll\'s result.',
     'Progress goes to stderr (a live view on a terminal, timestamped lines otherwise); with --json stdout carries only ' +
       'the result, also when the roll fails. The roll state is journaled after every step (--journal FILE); re-running ' +
       'with the same journal resumes an interrupted roll. On the simulator (--cluster demo, --sim FILE) time is virtual: --speed ' +
@@ -42,6 +46,11 @@ export default class RollNodes extends DextreCommand {
     ...targetFlags,
     ...selectionFlags,
     ...rollFlags,
+    rebalance: Flags.boolean({
+      summary: 'After a roll that succeeded, rebalance pods across zones and nodes (see `dextre rebalance`). [default: on]',
+      allowNo: true,
+      default: true,
+    }),
     'dry-run': Flags.boolean({ summary: 'Show the plan and change nothing (same as `dextre plan`).', default: false }),
     yes: Flags.boolean({ char: 'y', summary: 'Roll without asking for confirmation (required without a terminal).', default: false }),
     ...outputFlags,
@@ -50,6 +59,7 @@ export default class RollNodes extends DextreCommand {
   async run(): Promise<RollResult> {
     const { flags } = await this.parse(RollNodes);
     const request = rollRequestFrom(flags, process.cwd());
+    const rebalance = flags.rebalance ? rebalanceOptionsFrom(flags) : undefined;
     const dryRun = flags['dry-run'];
     if (!dryRun && !flags.yes && !canPrompt()) throw noTtyError();
 
@@ -68,13 +78,13 @@ export default class RollNodes extends DextreCommand {
     }
 
     const renderer = chooseRenderer({ json: this.jsonEnabled(), quiet: flags.quiet, isTTY: process.stderr.isTTY === true, ci: isCi(process.env) });
-    const progress = createProgress(renderer, plan, process.stderr);
+    const progress = createProgress(renderer, plan, process.stderr, { rebalance: rebalance !== undefined });
     const abort = new AbortController();
     const release = onInterrupt(abort);
     progress.start();
     let result: RollResult;
     try {
-      result = await executeRoll({ ...target, listener: progress.listener, signal: abort.signal }, prepared);
+      result = await executeRollThenRebalance({ ...target, listener: progress.listener, signal: abort.signal }, prepared, rebalance);
     } finally {
       await progress.stop();
       release();

@@ -75,7 +75,13 @@ export const outputFlags = {
 };
 
 /** Option flags whose value may look like a negative number (`--surge -1`): see argv.ts. */
-export const VALUE_FLAGS = ['cluster', 'sim', 'snapshot', 'config', 'kubeconfig', 'context', 'region', 'profile', 'speed', 'group', 'selector', 'node', 'max-age', 'surge', 'max-unavailable', 'drain-timeout', 'journal', 'grace-period', 'timeout', 'pod-selector'];
+export const VALUE_FLAGS = [
+  'cluster', 'sim', 'snapshot', 'config', 'kubeconfig', 'context', 'region', 'profile', 'speed', 'group', 'selector', 'node', 'max-age', 'surge', 'max-unavailable', 'drain-timeout', 'journal',
+  // drain (src/config/drain-flags.ts)
+  'grace-period', 'timeout', 'pod-selector',
+  // rebalance (src/config/rebalance-flags.ts)
+  'max-evictions', 'max-evictions-per-node', 'max-evictions-per-namespace', 'utilisation-threshold', 'move-timeout',
+];
 
 /** The parsed values `rollOptionsFrom` reads (what oclif gives for the flags above). */
 export interface RollFlagValues {

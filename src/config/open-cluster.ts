@@ -8,7 +8,7 @@ import { createKubeCluster } from '../kube/client/cluster.js';
 import { ConfigMapJournal } from '../kube/client/journal.js';
 import { LeaseRollLock } from '../kube/client/roll-lock.js';
 import { loadKubeConfig } from '../kube/client/kubeconfig.js';
-import type { ResolvedTarget, Target } from './target.js';
+import { rebalanceJournalPath, type ResolvedTarget, type Target } from './target.js';
 
 export async function openCluster(resolved: Extract<ResolvedTarget, { kind: 'cluster' }>): Promise<Target> {
   const { cluster } = resolved;
@@ -30,6 +30,7 @@ export async function openCluster(resolved: Extract<ResolvedTarget, { kind: 'clu
     // The lock is in the cluster even when the journal is a local file: two machines may roll one cluster.
     lock: new LeaseRollLock(kc),
     ...(journalPath !== undefined ? { journalPath } : {}),
+    rebalanceJournal: journalPath !== undefined ? new FileJournal(rebalanceJournalPath(journalPath)) : new ConfigMapJournal(kc, { name: 'dextre-rebalance-journal' }),
     close: async () => undefined,
   };
 }

@@ -53,6 +53,12 @@ export interface Target {
   journal: JournalStore;
   /** The journal file, when the journal is one. */
   journalPath?: string;
+  /**
+   * Where a rebalance journals its state (the cordons it holds), apart from the roll's journal so neither
+   * mistakes the other's state for its own: the ConfigMap `kube-system/dextre-rebalance-journal`, in memory
+   * on a simulator, or beside the journal file (`<FILE>.rebalance`).
+   */
+  rebalanceJournal: JournalStore;
   /** Set on a simulator: its own account of the run. */
   simulationReport?: () => SimulationReport;
   /** One roll per cluster; absent on an in-process simulator. */
@@ -109,6 +115,7 @@ export async function openTarget(resolved: ResolvedTarget): Promise<Target> {
       clock: sim.clock,
       journal: journalPath !== undefined ? new FileJournal(journalPath) : new MemoryJournal(),
       ...(journalPath !== undefined ? { journalPath } : {}),
+      rebalanceJournal: journalPath !== undefined ? new FileJournal(rebalanceJournalPath(journalPath)) : new MemoryJournal(),
       simulationReport: () => sim.report(),
       close: async () => undefined,
     };
@@ -120,6 +127,11 @@ export async function openTarget(resolved: ResolvedTarget): Promise<Target> {
 /** Resolve and open in one step (tests, and commands with nothing to do in between). */
 export async function resolveTarget(request: TargetRequest): Promise<Target> {
   return openTarget(resolveTargetRequest(request));
+}
+
+/** The rebalance's journal file beside the roll's: `FILE.rebalance`. */
+export function rebalanceJournalPath(journalPath: string): string {
+  return `${journalPath}.rebalance`;
 }
 
 function rejectClusterFlags(request: TargetRequest, what: string): void {

@@ -171,6 +171,8 @@ export interface RollOptions {
   selector?: string;
   /** Node names to replace even when up to date. */
   nodes: string[];
+  /** Replace only the nodes in `nodes`, outdated or not, and no other (rebalance's --fix-zones rolls exactly those). */
+  onlyNamed?: boolean;
   /** Replace nodes older than this many seconds. */
   maxAgeSeconds?: number;
   /** Replace every node considered, outdated or not. */

@@ -1,6 +1,7 @@
 // The result of `roll nodes` and `plan`: what `--json` prints and what the text renderer shows.
 import type { Blocker, Finding, GroupCapacity, OrderReason, Reason } from './plan.js';
 import type { Prediction } from './prediction.js';
+import type { RebalanceResult } from './rebalance/result.js';
 
 export type Outcome = 'succeeded' | 'failed' | 'interrupted' | 'planned' | 'nothing-to-do';
 
@@ -78,4 +79,6 @@ export interface RollResult {
   simulation?: SimulationReport;
   /** `plan --simulate` only: the rehearsal's prediction (its `simulation` is the rehearsal's). */
   prediction?: Prediction;
+  /** `roll nodes` only: the rebalance that ran as its last phase (after a roll that succeeded, unless --no-rebalance). */
+  rebalance?: RebalanceResult;
 }

@@ -1,6 +1,8 @@
-// Scheduling predicates in kube-scheduler's terms (TaintToleration, NodeAffinity's nodeSelector), pure:
-// the simulator's scheduler and the planner's placement check judge a pod against a node the same way.
-import type { Taint, TaintEffect, Toleration } from './model.js';
+// What kube-scheduler's filters decide about a pod and a node, as pure functions over dextre's model:
+// TaintToleration, NodeAffinity (nodeSelector) and NodeResourcesFit. The simulator's scheduler, the planner's
+// placement check and the rebalance planner judge a pod against a node the same way, so a plan never counts
+// on a node the scheduler would refuse.
+import type { Node, Pod, Resources, Taint, TaintEffect, Toleration } from './model.js';
 
 /** `v1helper.TolerationsTolerateTaint`: one toleration matches the taint's key, value and effect. */
 export function tolerates(tolerations: readonly Toleration[], taint: Taint): boolean {
@@ -31,4 +33,17 @@ export function toleratesHardTaints(tolerations: readonly Toleration[], taints: 
 export function matchesNodeSelector(selector: Readonly<Record<string, string>>, labels: Readonly<Record<string, string>>): boolean {
   for (const key in selector) if (labels[key] !== selector[key]) return false;
   return true;
+}
+
+/**
+ * The node is one the pod could ever run on: Ready, its nodeSelector matches, and it tolerates every
+ * NoSchedule and NoExecute taint. Cordoning and free room are not considered (they change by the minute).
+ */
+export function eligibleNode(pod: Pick<Pod, 'nodeSelector' | 'tolerations'>, node: Pick<Node, 'ready' | 'labels' | 'taints'>): boolean {
+  return node.ready && matchesNodeSelector(pod.nodeSelector, node.labels) && toleratesHardTaints(pod.tolerations, node.taints);
+}
+
+/** `requests` fit in what `allocatable` leaves after `requested` (a small tolerance for fractional MiB sums). */
+export function fits(requests: Resources, requested: Resources, allocatable: Resources): boolean {
+  return requested.cpu + requests.cpu <= allocatable.cpu + 1e-6 && requested.memory + requests.memory <= allocatable.memory + 1e-6;
 }

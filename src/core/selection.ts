@@ -22,7 +22,7 @@ export interface Selection {
   skipped: SkippedNode[];
 }
 
-type Options = Pick<RollOptions, 'groups' | 'nodes' | 'selector'>;
+type Options = Pick<RollOptions, 'groups' | 'nodes' | 'selector' | 'onlyNamed'>;
 
 export function selectNodes(view: ClusterView, options: Options): Selection {
   const groups = consideredGroups(view.groups, options.groups);
@@ -45,6 +45,8 @@ export function selectNodes(view: ClusterView, options: Options): Selection {
     else if (!rolled.has(member.group.name)) reason = `group ${member.group.name} is not part of this roll (--group)`;
     else if (member.instance.lifecycleState !== 'InService') {
       reason = `instance ${instanceId} is ${member.instance.lifecycleState}; the group is already replacing it`;
+    } else if (options.onlyNamed === true && !isNamed) {
+      reason = 'not named (only the nodes named are replaced)';
     } else if (selector && !isNamed && !matchesSelector(selector, node.labels)) {
       reason = `labels do not match --selector ${options.selector ?? ''}`;
     }

@@ -5,6 +5,7 @@ import type { KubeCluster } from '../kube/port.js';
 import type { ClusterView } from '../core/model.js';
 import type { RollOptions, RollPlan } from '../core/plan.js';
 import type { RollResult, SimulationReport } from '../core/result.js';
+import type { MoveStatus, RebalancePhase } from '../core/rebalance/state.js';
 
 export type RollPhase = 'protecting' | 'rolling' | 'restoring' | 'finished';
 
@@ -37,7 +38,15 @@ export type EngineEvent =
   /** The roll asked Auto Scaling for `count` more replacements (negative: a launch it refused, taken back). */
   | { type: 'launch'; at: number; group: string; count: number }
   | { type: 'warning'; at: number; message: string }
-  | { type: 'finished'; at: number; result: RollResult };
+  | { type: 'finished'; at: number; result: RollResult }
+  /** A rebalance (alone, or the last phase of a roll) reached a stage; `detail` says what it does there. */
+  | { type: 'rebalance'; at: number; stage: RebalanceStage; detail?: string }
+  /** A planned move changed status (`detail`: where the replacement landed, or why the move was given up). */
+  | { type: 'move'; at: number; id: string; pod: string; workload?: string; from: string; toZone: string; status: MoveStatus; detail?: string }
+  /** Rebalance cordoned (or lifted its cordon on) a node while a pod rescheduled. */
+  | { type: 'cordon'; at: number; node: string; cordoned: boolean };
+
+export type RebalanceStage = 'planned' | 'fixing-zones' | RebalancePhase;
 
 /** Where the roll state is journaled after every transition (a file for now, a ConfigMap later). */
 export interface JournalStore {

@@ -1,4 +1,4 @@
-// Interprets effects through the ports and turns their outcomes into events. Concurrency lives here
+// Interprets effects (the roll's and the rebalance's) through the ports and turns their outcomes into events. Concurrency lives here
 // only: port calls share a p-limit pool; waits and timers never take a slot (they may last minutes).
 // Transient failures (throttling, 5xx, conflicts) are retried with backoff on the clock; anything else
 // becomes EffectFailed and the core decides.
@@ -7,14 +7,14 @@ import type { NodeGroupCloud } from '../cloud/port.js';
 import type { Clock } from '../clock/port.js';
 import { DextreError, isDextreError } from '../core/errors.js';
 import { workloadKey } from '../core/model.js';
-import type { Effect, RollEvent } from '../core/roll/effects.js';
 import type { KubeCluster } from '../kube/port.js';
+import type { MachineEffect, MachineEvent } from './machine.js';
 import { Waiters } from './waiters.js';
 
 /** Seconds between retries of a transient failure; one try more than there are delays. */
 const RETRY_DELAYS = [1, 2, 4, 8, 16];
 
-type Emit = (make: (at: number) => RollEvent) => void;
+type Emit = (make: (at: number) => MachineEvent) => void;
 
 export class Interpreter {
   private readonly limit: LimitFunction;
@@ -35,7 +35,7 @@ export class Interpreter {
   }
 
   /** Starts an effect; its outcome arrives later through `emit`. Never throws. */
-  run(effect: Effect): void {
+  run(effect: MachineEffect): void {
     const key = effect.key;
     const failed = (e: unknown) => this.emit((at) => ({ type: 'EffectFailed', at, key, error: errorInfo(e) }));
     switch (effect.type) {
@@ -95,7 +95,7 @@ export class Interpreter {
     }
   }
 
-  private async call(effect: Exclude<Effect, { type: 'StartTimer' | 'AwaitPodGone' | 'AwaitWorkloadReady' | 'AwaitPrepull' | 'WatchGroupNodes' }>): Promise<(at: number) => RollEvent> {
+  private async call(effect: Exclude<MachineEffect, { type: 'StartTimer' | 'AwaitPodGone' | 'AwaitWorkloadReady' | 'AwaitPrepull' | 'WatchGroupNodes' }>): Promise<(at: number) => MachineEvent> {
     const { key } = effect;
     switch (effect.type) {
       case 'SuspendProcesses':
@@ -142,12 +142,16 @@ export class Interpreter {
         const existingControllers = workloads.map(workloadKey);
         return (at) => ({ type: 'PodsListed', at, key, node: effect.node, pods, existingControllers });
       }
+      case 'ListNamespacePods': {
+        const pods = await this.kube.listPods({ namespace: effect.namespace });
+        return (at) => ({ type: 'NamespacePodsListed', at, key, namespace: effect.namespace, pods });
+      }
       case 'EvictPod':
         return this.evict(effect);
     }
   }
 
-  private async evict(effect: Extract<Effect, { type: 'EvictPod' }>): Promise<(at: number) => RollEvent> {
+  private async evict(effect: Extract<MachineEffect, { type: 'EvictPod' }>): Promise<(at: number) => MachineEvent> {
     const { key, pod } = effect;
     // The name may now belong to a new pod (a StatefulSet recreates under the same name): the UID
     // precondition makes sure only the pod we planned to move is evicted.

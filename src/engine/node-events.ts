@@ -4,8 +4,14 @@
 import type { KubeCluster, NodeEvent } from '../kube/port.js';
 import type { EngineEvent } from './api.js';
 
-/** Who acts: a roll (by its id), or one of the node commands. */
-export type NodeEventOrigin = { command: 'roll'; rollId: string } | { command: 'drain' | 'cordon' | 'uncordon' };
+/**
+ * Who acts: a roll or a rebalance (by its id), or one of the node commands. A rebalance records only its own
+ * cordons; the roll it may run (--fix-zones) records its own events.
+ */
+export type NodeEventOrigin =
+  | { command: 'roll'; rollId: string }
+  | { command: 'rebalance'; rebalanceId: string }
+  | { command: 'drain' | 'cordon' | 'uncordon' };
 
 export function nodeEventRecorder(kube: KubeCluster, origin: NodeEventOrigin): (event: EngineEvent) => void {
   return (event) => {
@@ -20,6 +26,7 @@ export function recordNodeEvent(kube: KubeCluster, event: NodeEvent): void {
 }
 
 export function nodeEventFor(event: EngineEvent, origin: NodeEventOrigin): NodeEvent | undefined {
+  if (origin.command === 'rebalance') return event.type === 'cordon' ? rebalanceCordonEvent(event, origin.rebalanceId) : undefined;
   if (origin.command !== 'roll') return event.type === 'node' ? commandEventFor(event, origin.command) : undefined;
   const by = `by dextre (roll ${origin.rollId})`;
   if (event.type === 'replacement') {
@@ -70,4 +77,11 @@ function commandEventFor(event: Extract<EngineEvent, { type: 'node' }>, command:
     case 'replaced':
       return undefined;
   }
+}
+
+/** A rebalance's cordon while one of its pods moves, and its lifting. */
+function rebalanceCordonEvent(event: Extract<EngineEvent, { type: 'cordon' }>, id: string): NodeEvent {
+  return event.cordoned
+    ? { node: event.node, reason: 'DextreRebalanceCordon', message: `Cordoned by dextre (rebalance ${id}) while a pod moves to another zone or node; lifted when it has`, type: 'Normal' }
+    : { node: event.node, reason: 'DextreRebalanceUncordon', message: `Uncordoned by dextre (rebalance ${id}): the pod it moved has rescheduled`, type: 'Normal' };
 }

@@ -1,6 +1,5 @@
-// The engine loop: take an event → transition → journal → notify → interpret the effects, whose
-// outcomes come back as events. When nothing is left to do the clock lets time pass (a real clock
-// waits for the next outcome; a simulated one jumps to the next scheduled moment).
+// Executing a roll: its first state from the plan (or the journal of an interrupted roll), the roll's
+// state machine run by the engine loop (machine.ts), and the result built from the final state.
 import { DextreError } from '../core/errors.js';
 import type { RollOptions } from '../core/plan.js';
 import { buildPrepullDaemonSets } from '../core/prepull.js';
@@ -10,14 +9,12 @@ import { DEFAULT_LAUNCH_TIMEOUT_SECONDS, DEFAULT_PREPULL_TIMEOUT_SECONDS, initia
 import { STATE_VERSION, type RollSettings, type RollState } from '../core/roll/state.js';
 import { transition } from '../core/roll/transition.js';
 import type { EngineContext, EngineEvent, PreparedRoll } from './api.js';
-import { Interpreter } from './interpreter.js';
+import { holdingLock } from './lock.js';
+import { runMachine, type Machine, type MachineEvent } from './machine.js';
 import { nodeEventRecorder } from './node-events.js';
 import { notifications } from './notify.js';
 import { planResult } from './plan-result.js';
 import { rollResult } from './result.js';
-
-/** A simulated roll that runs longer than this (virtual seconds) is stuck, not slow. */
-const MAX_VIRTUAL_SECONDS = 7 * 24 * 3600;
 
 export function rollSettings(options: RollOptions): RollSettings {
   return {
@@ -42,16 +39,8 @@ export function startState(prepared: PreparedRoll): RollState {
 }
 
 export async function executeRoll(ctx: EngineContext, prepared: PreparedRoll): Promise<RollResult> {
-  if (!ctx.lock) return executeLocked(ctx, prepared, []);
-  // Stop as an interrupt (journal kept) if the lock is lost mid-roll, as well as on the caller's signal.
-  const stop = new AbortController();
-  ctx.signal?.addEventListener('abort', () => stop.abort(ctx.signal?.reason), { once: true });
-  const tookOver = await ctx.lock.acquire((e: unknown) => stop.abort(e instanceof Error ? e.message : String(e)));
-  try {
-    return await executeLocked({ ...ctx, signal: stop.signal }, prepared, tookOver !== undefined ? [tookOver] : []);
-  } finally {
-    await ctx.lock.release();
-  }
+  // Stops as an interrupt (journal kept) if the lock is lost mid-roll, as well as on the caller's signal.
+  return holdingLock(ctx, (locked, notes) => executeLocked(locked, prepared, notes));
 }
 
 async function executeLocked(ctx: EngineContext, prepared: PreparedRoll, notes: string[]): Promise<RollResult> {
@@ -87,54 +76,27 @@ async function executeLocked(ctx: EngineContext, prepared: PreparedRoll, notes: 
   return result;
 }
 
-/** Runs the state machine from `state` until the roll is finished. */
+/** Runs the roll's state machine from `state` until the roll is finished. */
 export async function runLoop(ctx: EngineContext, initial: RollState, first: RollEvent): Promise<RollState> {
-  const queue: RollEvent[] = [first];
-  let wake: () => void = () => undefined;
-  const emit = (make: (at: number) => RollEvent) => {
-    queue.push(make(ctx.clock.now()));
-    wake();
+  return runMachine(ctx, rollMachine(initial.cluster), initial, first);
+}
+
+/** Events only the rebalance takes; every other event is the roll's. */
+const REBALANCE_ONLY: ReadonlySet<string> = new Set(['RebalanceStarted', 'NamespacePodsListed']);
+
+function isRollEvent(event: MachineEvent): event is RollEvent {
+  return !REBALANCE_ONLY.has(event.type);
+}
+
+function rollMachine(cluster: string): Machine<RollState> {
+  return {
+    cluster,
+    transition: (state, event) => (isRollEvent(event) ? transition(state, event) : { state, effects: [] }),
+    inflight: (state) => state.inflight,
+    finished: (state) => state.phase === 'finished',
+    notifications,
+    stalled,
   };
-  const interpreter = new Interpreter(ctx.cloud, ctx.kube, ctx.clock, initial.cluster, emit, ctx.concurrency ?? 16);
-  ctx.signal?.addEventListener('abort', () => wake(), { once: true });
-  // Listeners learn where the roll stands first (the phase; on a resume, every node's progress so far).
-  for (const e of notifications(undefined, initial)) ctx.listener?.(e);
-  let state = initial;
-  let abortSent = false;
-  const startedAt = ctx.clock.now();
-  try {
-    for (;;) {
-      for (let event = queue.shift(); event !== undefined; event = queue.shift()) {
-        const prev = state;
-        const next = transition(state, event);
-        if (next.state === state) continue; // a stale answer: nothing changed
-        state = next.state;
-        await ctx.journal.save(state);
-        for (const e of notifications(prev, state)) ctx.listener?.(e);
-        interpreter.retain((key) => state.inflight[key] !== undefined);
-        // An effect issued and cancelled (or issued again) within one transition runs once, as the state holds it.
-        const issued = new Map(next.effects.map((e) => [e.key, e]));
-        for (const [key, effect] of issued) if (state.inflight[key] === effect) interpreter.run(effect);
-      }
-      if (state.phase === 'finished') return state;
-      if (ctx.signal?.aborted && !abortSent) {
-        abortSent = true;
-        queue.push({ type: 'AbortRequested', at: ctx.clock.now(), reason: String(ctx.signal.reason ?? 'aborted') });
-        continue;
-      }
-      // Let in-process port calls finish before time moves: their answers are due now, not later.
-      await new Promise((resolve) => setImmediate(resolve));
-      if (queue.length > 0) continue;
-      const woke = new Promise<void>((resolve) => {
-        wake = resolve;
-      });
-      const moved = await ctx.clock.idle(woke);
-      if (queue.length > 0) continue;
-      if (!moved || ctx.clock.now() - startedAt > MAX_VIRTUAL_SECONDS) throw stalled(state);
-    }
-  } finally {
-    interpreter.stop();
-  }
 }
 
 function stalled(state: RollState): DextreError {

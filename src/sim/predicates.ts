@@ -14,6 +14,7 @@ export function toleratesHardTaints(tolerations: readonly Toleration[], sn: SimN
 
 /** The node has room for `requests` on top of what is requested there (plus `extra`, for what-ifs). */
 export function fitsResources(requests: Resources, sn: SimNode, extra?: Resources): boolean {
+  // The scheduler's hot loop calls this per pod and node: no allocation (core's `fits` takes objects).
   const cpu = sn.requested.cpu + (extra?.cpu ?? 0) + requests.cpu;
   const memory = sn.requested.memory + (extra?.memory ?? 0) + requests.memory;
   // A small tolerance: fractional MiB sums must not refuse an exact fit.

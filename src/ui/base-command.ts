@@ -20,7 +20,7 @@ export abstract class DextreCommand extends Command {
    * Ends a command with a result: the exit code comes from the outcome; the text form goes to stdout
    * unless --json, in which case oclif prints the returned value (and only it) on stdout.
    */
-  protected finish<R extends Pick<RollResult, 'outcome' | 'blockers'>>(result: R, text?: string): R {
+  protected finish<R extends Pick<RollResult, 'outcome'> & { blockers?: readonly unknown[]; error?: unknown }>(result: R, text?: string): R {
     process.exitCode = exitCodeFor(result);
     if (!this.jsonEnabled() && text !== undefined) process.stdout.write(`${text}\n`);
     return result;

@@ -5,17 +5,18 @@ import type { RollResult } from '../core/result.js';
 /**
  * `failed` with blockers is `blocked` (3), without is a failure (1); `interrupted` is 4; a plan with blockers
  * is `blocked` too (the roll would not start: scripts gate on it), and a plan whose rehearsal failed without
- * one a failure; the rest succeed.
+ * one a failure; the rest succeed. A rebalance has no blockers (what it could not do is a finding): it fails
+ * only when something broke.
  */
-export function exitCodeFor(result: Pick<RollResult, 'outcome' | 'blockers' | 'error'>): ExitCode {
+export function exitCodeFor(result: Pick<RollResult, 'outcome'> & { blockers?: readonly unknown[]; error?: unknown }): ExitCode {
   const outcome = result.outcome;
   switch (outcome) {
     case 'failed':
-      return result.blockers.length > 0 ? ExitCode.Blocked : ExitCode.Failed;
+      return (result.blockers?.length ?? 0) > 0 ? ExitCode.Blocked : ExitCode.Failed;
     case 'interrupted':
       return ExitCode.Interrupted;
     case 'planned':
-      if (result.blockers.length > 0) return ExitCode.Blocked;
+      if ((result.blockers?.length ?? 0) > 0) return ExitCode.Blocked;
       return result.error !== undefined ? ExitCode.Failed : ExitCode.Success;
     case 'succeeded':
     case 'nothing-to-do':

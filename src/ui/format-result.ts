@@ -5,6 +5,7 @@ import { assertNever } from '../core/errors.js';
 import type { RollResult, SimulationReport } from '../core/result.js';
 import { formatDuration } from '../config/duration.js';
 import { blockerLines, prepullLines, sections, warningLines } from './format-common.js';
+import { rebalanceSummaryLines } from './format-rebalance.js';
 import { count, listText, sizeText, table } from './text.js';
 
 export function formatResult(result: RollResult): string {
@@ -17,6 +18,7 @@ export function formatResult(result: RollResult): string {
     warningLines(result.warnings),
     result.simulation ? simulationLines(result.simulation) : [],
     result.error ? [`Error [${result.error.code}]: ${result.error.message}`] : [],
+    result.rebalance ? rebalanceSummaryLines(result.rebalance) : [],
   );
 }
 

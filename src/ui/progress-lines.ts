@@ -1,5 +1,6 @@
-// Progress without a terminal to redraw (CI, CronJobs, pipes): one plain line per engine event on
-// stderr, stamped with seconds since the roll began (virtual seconds on a simulator).
+// Progress without a terminal to redraw (CI, CronJobs, pipes), and the rebalance's progress everywhere:
+// one plain line per engine event on stderr, stamped with seconds since the run began (virtual seconds on
+// a simulator).
 import type { EngineEvent, RollPhase } from '../engine/api.js';
 
 const PHASE_TEXT: Record<RollPhase, string> = {
@@ -31,6 +32,12 @@ export function formatEventLine(event: EngineEvent, origin: number): string | un
       return `${stamp} warning: ${event.message}`;
     case 'finished':
       return `${stamp} roll ${event.result.outcome}`;
+    case 'rebalance':
+      return `${stamp} rebalance ${event.stage}${event.detail !== undefined ? `: ${event.detail}` : ''}`;
+    case 'move':
+      return `${stamp} move ${event.id} ${event.pod} (${event.from} → ${event.toZone}) ${event.status}${event.detail !== undefined ? `: ${event.detail}` : ''}`;
+    case 'cordon':
+      return `${stamp} node ${event.node} ${event.cordoned ? 'cordoned while a pod moves' : 'uncordoned'}`;
   }
 }
 

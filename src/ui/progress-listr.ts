@@ -38,10 +38,16 @@ export class ListrProgress {
   private readonly phases = new Map<RollPhase, Latch>(PHASE_ORDER.map((p) => [p, latch()]));
   private surgeOutput: (text: string) => void = () => undefined;
   private running: Promise<void> | undefined;
+  /** The rebalance phase: whether it began, how it ended, and where its moves are shown. */
+  private readonly rebalanced = latch();
+  private rebalanceStarted = false;
+  private rebalanceOutcome: string | undefined;
+  private moveOutput: (text: string) => void = () => undefined;
 
   constructor(
     private readonly plan: RollPlan,
     private readonly stream: NodeJS.WriteStream,
+    private readonly options: { rebalance?: boolean } = {},
   ) {
     for (const n of plan.nodes) this.nodes.set(n.name, { name: n.name, group: n.group, zone: n.zone, status: 'waiting', done: latch() });
   }
@@ -62,11 +68,22 @@ export class ListrProgress {
       case 'finished':
         this.settleAll();
         break;
+      case 'rebalance':
+        this.rebalanceStarted = true;
+        if (event.stage === 'finished') {
+          this.rebalanceOutcome = event.detail;
+          this.rebalanced.open();
+        }
+        break;
+      case 'move':
+        this.moveOutput(`${event.id} ${event.pod} → ${event.toZone}: ${event.status}${event.detail !== undefined ? ` (${event.detail})` : ''}`);
+        break;
       case 'planned':
       case 'pod':
       case 'warning':
       case 'launch':
-          break; // warnings are listed in the summary; a redrawn view would lose them
+      case 'cordon':
+        break; // warnings are listed in the summary; a redrawn view would lose them
     }
   };
 
@@ -111,6 +128,20 @@ export class ListrProgress {
             await this.phases.get('restoring')?.promise;
           },
         },
+        ...(this.options.rebalance === true
+          ? [
+              {
+                title: 'Rebalance pods across zones and nodes',
+                task: async (_ctx: unknown, task: { output: string; title: string; skip: (message: string) => void }) => {
+                  this.moveOutput = (text) => (task.output = text);
+                  await this.rebalanced.promise;
+                  this.moveOutput = () => undefined;
+                  if (!this.rebalanceStarted) task.skip('Rebalance: not run (the roll did not succeed)');
+                  else task.title = `Rebalance ${this.rebalanceOutcome ?? 'stopped'}`;
+                },
+              },
+            ]
+          : []),
       ],
       {
         renderer: StderrRenderer,
@@ -148,6 +179,7 @@ export class ListrProgress {
   }
 
   private settleAll(): void {
+    this.rebalanced.open();
     for (const latch of this.phases.values()) latch.open();
     for (const node of this.nodes.values()) node.done.open();
   }

@@ -12,10 +12,11 @@ export interface Progress {
   stop(): Promise<void>;
 }
 
-export function createProgress(kind: RendererKind, plan: RollPlan, stream: NodeJS.WriteStream): Progress {
+/** `rebalance`: the roll runs a rebalance as its last phase (the live view shows it). */
+export function createProgress(kind: RendererKind, plan: RollPlan, stream: NodeJS.WriteStream, options: { rebalance?: boolean } = {}): Progress {
   switch (kind) {
     case 'listr': {
-      const view = new ListrProgress(plan, stream);
+      const view = new ListrProgress(plan, stream, options);
       return { listener: neverThrows(view.listener), start: () => view.start(), stop: () => view.stop() };
     }
     case 'lines': {
@@ -25,6 +26,13 @@ export function createProgress(kind: RendererKind, plan: RollPlan, stream: NodeJ
     case 'silent':
       return { listener: () => undefined, start: () => undefined, stop: async () => undefined };
   }
+}
+
+/** A rebalance on its own: one line per event (stages, moves, cordons) on a terminal too, or nothing. */
+export function createRebalanceProgress(kind: RendererKind, stream: NodeJS.WriteStream): Progress {
+  if (kind === 'silent') return { listener: () => undefined, start: () => undefined, stop: async () => undefined };
+  const lines = new LinesProgress(stream);
+  return { listener: lines.listener, start: () => undefined, stop: async () => undefined };
 }
 
 /**

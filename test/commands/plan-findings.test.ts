@@ -87,12 +87,4 @@ describe('plan flags are checked before the cluster is read', () => {
     expect(json<ErrorJson>(run).error.message).toContain('does not exist');
     expect(existsSync(path)).toBe(false);
   });
-
-  it('refuses --simulate on a real cluster with the snapshot to take (exit 2), before reaching it', () => {
-    const run = cli(['plan', '--cluster', 'prod', '--kubeconfig', '/nonexistent/kubeconfig', '--simulate', '--json']);
-    expect(run.status).toBe(2);
-    const error = json<ErrorJson>(run).error;
-    expect(error.code).toBe('USAGE');
-    expect(error.message).toContain('dextre snapshot --cluster prod -o s.json');
-  });
 });

@@ -48,6 +48,12 @@ export interface NodeOptions {
   lifecycleState?: GroupInstance['lifecycleState'];
   providerId?: string;
   labels?: Record<string, string>;
+  /** Default none. */
+  taints?: Node['taints'];
+  /** Default 2000m CPU, 7680 MiB. */
+  allocatable?: Node['allocatable'];
+  unschedulable?: boolean;
+  annotations?: Record<string, string>;
 }
 
 export interface PodOptions extends Partial<Omit<Pod, 'owner'>> {
@@ -105,11 +111,11 @@ export class ClusterBuilder {
       name,
       providerId: opts.providerId ?? `aws:///${zone}/${id}`,
       labels: { 'topology.kubernetes.io/zone': zone, ...(opts.labels ?? {}) },
-      annotations: {},
-      taints: [],
-      unschedulable: false,
+      annotations: { ...(opts.annotations ?? {}) },
+      taints: [...(opts.taints ?? [])],
+      unschedulable: opts.unschedulable ?? false,
       ready: true,
-      allocatable: { cpu: 2000, memory: 7680 },
+      allocatable: { ...(opts.allocatable ?? { cpu: 2000, memory: 7680 }) },
       createdAt: (opts.launchTime ?? T0 - DAY) + 60,
     };
     this.nodes.set(name, n);
@@ -176,6 +182,13 @@ export class ClusterBuilder {
     const key = workloadKey({ kind, namespace, name });
     if (this.workloads.has(key)) return;
     this.workloads.set(key, { kind, namespace, name, replicas: 3, readyReplicas: 3, selector: { matchLabels: { app: name } } });
+  }
+
+  /** Adds (or replaces) a controller, e.g. a Deployment that owns a pod's ReplicaSet. */
+  workload(kind: WorkloadKind, name: string, extra: Partial<Workload> = {}): Workload {
+    const w: Workload = { kind, namespace: 'app', name, replicas: 3, readyReplicas: 3, selector: { matchLabels: { app: name } }, ...extra };
+    this.workloads.set(workloadKey(w), w);
+    return w;
   }
 
   pdb(name: string, extra: Partial<Pdb> & { selector?: LabelSelector } = {}): Pdb {

@@ -41,4 +41,19 @@ describe('dextre snapshot through the real adapters', () => {
     expect(text).not.toContain(token);
     expect(text).not.toContain(SECRET);
   }, 120_000);
+
+  it('plan --simulate on the live cluster rehearses on a snapshot read now, and changes nothing there', async () => {
+    const target = ['--cluster', 'lab', '--kubeconfig', sim.info.kubeconfig];
+    // What went through the ports (lower-case verbs; the world's own controllers act in upper case).
+    const changes = () => sim.ctx.world.actions.filter((a) => /^[a-z]/.test(a.verb));
+    const before = changes().length;
+    const run = await cliAsync(['plan', ...target, '--simulate', '--json'], undefined, env());
+    expect(run.status, run.stderr).toBe(0);
+    const result = json<RollResult>(run);
+    expect(result.outcome).toBe('planned');
+    expect(result.prediction?.outcome).toBe('succeeded');
+    expect(result.prediction?.timeline.length).toBe(result.nodes.length);
+    expect(result.simulation).toMatchObject({ pdbViolations: 0, lostPods: 0, outdatedNodesRemaining: 0 });
+    expect(changes().slice(before)).toStrictEqual([]);
+  }, 120_000);
 });

@@ -29,6 +29,13 @@ describe('formatEventLine', () => {
     [{ type: 'node', at: 1300, node: 'n1', group: 'g', status: 'terminated' }, '[+300s] node n1 terminated'],
     [{ type: 'finished', at: 2480, result: sampleResult() }, '[+1480s] roll succeeded'],
     [{ type: 'planned', at: 1000, plan: samplePlan() }, undefined],
+    [{ type: 'rebalance', at: 1010, stage: 'moving', detail: 'moving pods, one per workload at a time' }, '[+10s] rebalance moving: moving pods, one per workload at a time'],
+    [
+      { type: 'move', at: 1042, id: 'm3', pod: 'shop/cart-1', workload: 'Deployment/shop/cart', from: 'ip-10-0-1-1', toZone: 'eu-west-1c', status: 'done', detail: 'landed on ip-10-0-3-1 (eu-west-1c)' },
+      '[+42s] move m3 shop/cart-1 (ip-10-0-1-1 → eu-west-1c) done: landed on ip-10-0-3-1 (eu-west-1c)',
+    ],
+    [{ type: 'cordon', at: 1020, node: 'ip-10-0-1-1', cordoned: true }, '[+20s] node ip-10-0-1-1 cordoned while a pod moves'],
+    [{ type: 'cordon', at: 1050, node: 'ip-10-0-1-1', cordoned: false }, '[+50s] node ip-10-0-1-1 uncordoned'],
   ] as [EngineEvent, string | undefined][])('%j', (event, line) => {
     expect(formatEventLine(event, 1000)).toBe(line);
   });

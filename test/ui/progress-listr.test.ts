@@ -50,6 +50,40 @@ describe('the live listr2 view', () => {
     expect(term.text()).toContain('Replace 2 nodes');
   });
 
+  it('shows the rebalance as the roll\'s last task, its moves as they go, and how it ended', async () => {
+    const term = terminal();
+    const progress = createProgress('listr', samplePlan(), term.stream, { rebalance: true });
+    progress.start();
+    const events: EngineEvent[] = [
+      { type: 'phase', at: 0, phase: 'rolling' },
+      { type: 'node', at: 0, node: 'ip-10-0-1-1', group: 'workers-a', status: 'replaced', detail: 'by ip-new-1' },
+      { type: 'node', at: 0, node: 'ip-10-0-2-2', group: 'workers-a', status: 'replaced', detail: 'by ip-new-2' },
+      { type: 'phase', at: 0, phase: 'restoring' },
+      { type: 'phase', at: 1, phase: 'finished' },
+      { type: 'rebalance', at: 2, stage: 'moving', detail: 'moving pods' },
+      { type: 'move', at: 3, id: 'm1', pod: 'shop/cart-1', from: 'ip-10-0-1-1', toZone: 'eu-west-1c', status: 'terminating' },
+      { type: 'rebalance', at: 4, stage: 'finished', detail: 'succeeded' },
+    ];
+    for (const event of events) {
+      progress.listener(event);
+      await tick();
+    }
+    await progress.stop();
+    const text = term.text();
+    expect(text).toContain('m1 shop/cart-1 → eu-west-1c: terminating');
+    expect(text).toContain('Rebalance succeeded');
+  });
+
+  it('skips the rebalance task when the roll ended without one', async () => {
+    const term = terminal();
+    const progress = createProgress('listr', samplePlan(), term.stream, { rebalance: true });
+    progress.start();
+    progress.listener({ type: 'phase', at: 0, phase: 'finished' });
+    await tick();
+    await progress.stop();
+    expect(term.text()).toContain('Rebalance: not run (the roll did not succeed)');
+  });
+
   it('never throws into the engine, whatever arrives', () => {
     const progress = createProgress('listr', samplePlan(), terminal().stream);
     expect(() => progress.listener({ type: 'node', at: 0, node: 'unknown', group: 'g', status: 'replaced' })).not.toThrow();

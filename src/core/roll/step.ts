@@ -1,31 +1,12 @@
 // A transition under construction: a private copy of the state to change, and the effects it issues.
+import { EffectStep } from '../effect-step.js';
 import type { Blocker } from '../plan.js';
 import type { Effect, ErrorInfo } from './effects.js';
 import type { RollState, RollStateOutcome } from './state.js';
 
-export class Step {
-  readonly effects: Effect[] = [];
-
-  constructor(readonly s: RollState) {}
-
-  /** Issues an effect and remembers it as in flight until an event with its key answers it. */
-  issue(effect: Effect): void {
-    if (this.s.inflight[effect.key] !== undefined) return; // already in flight: effects are idempotent, once is enough
-    this.s.inflight[effect.key] = effect;
-    this.effects.push(effect);
-  }
-
-  /** Forgets an in-flight wait or timer; the engine cancels what is no longer in flight. */
-  cancel(key: string): void {
-    delete this.s.inflight[key];
-  }
-
+export class Step extends EffectStep<Effect, RollState> {
   timer(key: string, at: number): void {
     this.issue({ type: 'StartTimer', key, at });
-  }
-
-  warn(message: string): void {
-    if (!this.s.warnings.includes(message)) this.s.warnings.push(message);
   }
 
   /**
