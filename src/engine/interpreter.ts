@@ -6,7 +6,7 @@ import pLimit, { type LimitFunction } from 'p-limit';
 import type { NodeGroupCloud } from '../cloud/port.js';
 import type { Clock } from '../clock/port.js';
 import { DextreError, isDextreError } from '../core/errors.js';
-import { workloadKey } from '../core/model.js';
+import { workloadKey, type NodeGroup } from '../core/model.js';
 import type { KubeCluster } from '../kube/port.js';
 import type { MachineEffect, MachineEvent } from './machine.js';
 import { Waiters } from './waiters.js';
@@ -107,7 +107,8 @@ export class Interpreter {
       case 'ReadGroupSize': {
         const [group] = await this.cloud.describeGroups({ cluster: this.cluster, names: [effect.group] });
         if (!group) throw new DextreError('NOT_FOUND', `The Auto Scaling group ${effect.group} no longer exists; it was deleted during the roll.`);
-        return (at) => ({ type: 'GroupSizeRead', at, key, group: effect.group, desired: group.desired });
+        const zones = instancesPerZone(group);
+        return (at) => ({ type: 'GroupSizeRead', at, key, group: effect.group, desired: group.desired, zones });
       }
       case 'SetGroupSize':
         await this.cloud.setGroupSize(effect.group, { min: effect.min, max: effect.max, desired: effect.desired });
@@ -180,4 +181,13 @@ function errorInfo(e: unknown): { code: string; message: string } {
   if (isDextreError(e)) return { code: e.code, message: e.message };
   const wrapped = new DextreError('INTERNAL', e instanceof Error ? e.message : String(e));
   return { code: wrapped.code, message: wrapped.message };
+}
+
+/** The group's instances that are not terminating, per zone of the group (an empty zone counts 0). */
+function instancesPerZone(group: NodeGroup): Record<string, number> {
+  const zones: Record<string, number> = Object.fromEntries(group.zones.map((z) => [z, 0]));
+  for (const i of group.instances) {
+    if (i.lifecycleState === 'Pending' || i.lifecycleState === 'InService') zones[i.zone] = (zones[i.zone] ?? 0) + 1;
+  }
+  return zones;
 }

@@ -57,7 +57,8 @@ export type RollEvent = Stamp &
     | { type: 'ProcessesSuspended'; key: string; group: string }
     | { type: 'ProcessesResumed'; key: string; group: string }
     | { type: 'GroupResized'; key: string; group: string }
-    | { type: 'GroupSizeRead'; key: string; group: string; desired: number }
+    /** `zones`: the group's instances that are not terminating, per zone of the group (0 for an empty zone). */
+    | { type: 'GroupSizeRead'; key: string; group: string; desired: number; zones?: Record<string, number> }
     | { type: 'InstanceTerminating'; key: string; group: string; instanceId: string; alreadyGone: boolean }
     | { type: 'NodePatched'; key: string; node: string; purpose: PatchPurpose }
     | { type: 'PrepullApplied'; key: string }

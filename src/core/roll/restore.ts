@@ -127,8 +127,38 @@ function restoreGroup(step: Step, g: GroupState): void {
       g.restored = 'done';
       return;
     }
-    step.issue({ type: 'ResumeProcesses', key: `restore-resume:${g.name}`, group: g.name, processes: g.suspendedByDextre });
+    if (step.s.inflight[`restore-resume:${g.name}`] !== undefined) return; // asked already (and warned once)
+    const processes = processesToResume(step, g);
+    if (processes.length === 0) {
+      g.restored = 'done';
+      return;
+    }
+    step.issue({ type: 'ResumeProcesses', key: `restore-resume:${g.name}`, group: g.name, processes });
   }
+}
+
+/**
+ * What dextre suspended, less AZRebalance while the group's zones are more than one instance apart: resumed
+ * then, Auto Scaling would even them out by terminating an instance of the fullest zone without draining it
+ * (it launches in the emptiest zone first, then terminates). The group is left with AZRebalance suspended,
+ * and the warning says why and how to even the zones through dextre first.
+ */
+function processesToResume(step: Step, g: GroupState): string[] {
+  const zones = g.zonesAtRestore;
+  if (!g.suspendedByDextre.includes('AZRebalance') || zones === undefined) return g.suspendedByDextre;
+  const counts = Object.values(zones);
+  if (counts.length < 2 || Math.max(...counts) - Math.min(...counts) <= 1) return g.suspendedByDextre;
+  const spread = Object.entries(zones)
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([zone, n]) => `${zone}:${n}`)
+    .join(' ');
+  step.warn(
+    `group ${g.name}: AZRebalance left suspended — its instances ended the roll unevenly over its zones (${spread}), and ` +
+      `resumed now Auto Scaling would even them out by terminating an instance without draining it. Even the zones ` +
+      `first with \`dextre rebalance --cluster ${step.s.cluster} --fix-zones\`, then resume it: ` +
+      `aws autoscaling resume-processes --auto-scaling-group-name ${g.name} --scaling-processes AZRebalance`,
+  );
+  return g.suspendedByDextre.filter((p) => p !== 'AZRebalance');
 }
 
 function finished(s: RollState): boolean {

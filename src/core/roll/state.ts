@@ -58,6 +58,8 @@ export interface GroupState {
   restored: 'pending' | 'read' | 'resized' | 'done';
   /** Epoch seconds of the last launch request or replacement arrival (for the launch timeout). */
   lastProgressAt: number;
+  /** Instances per zone when the restore read the group (AZRebalance is resumed only when they are even). */
+  zonesAtRestore?: Record<string, number>;
   /** The desired and max dextre left the group with (differs from `original` only after a failure). */
   final?: GroupSize;
 }

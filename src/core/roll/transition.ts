@@ -67,7 +67,10 @@ function handle(step: Step, event: RollEvent): void {
       const g = s.groups[event.group];
       if (!g) return;
       sizeRead(step, g, event.desired);
-      if (event.key.startsWith('restore-read:')) g.restored = 'read';
+      if (event.key.startsWith('restore-read:')) {
+        g.restored = 'read';
+        if (event.zones) g.zonesAtRestore = event.zones;
+      }
       return;
     }
     case 'GroupResized': {

@@ -313,6 +313,45 @@ describe('roll transition', () => {
     expect(state.inflight).toEqual({});
   });
 
+  describe('resuming AZRebalance at the end', () => {
+    // Resumed over uneven zones, Auto Scaling evens them by terminating an instance without draining it
+    // (docs.aws.amazon.com/autoscaling/ec2/userguide/auto-scaling-benefits.html#AutoScalingBehavior.InstanceUsage).
+    const restoredWith = (zones: Record<string, number>) =>
+      feed(start(onePlan(1)), [
+        ...untilDraining(),
+        { type: 'PodEvicted', at: at + 92, key: 'evict:uid-web-1', uid: 'uid-web-1' },
+        { type: 'PodGone', at: at + 100, key: 'gone:uid-web-1', uid: 'uid-web-1' },
+        { type: 'InstanceTerminating', at: at + 100, key: 'terminate:old-0', group: 'ng', instanceId: 'i-old0', alreadyGone: false },
+        { type: 'WorkloadReady', at: at + 110, key: 'ready:uid-web-1', uid: 'uid-web-1' },
+        { type: 'GroupSizeRead', at: at + 110, key: 'restore-read:ng', group: 'ng', desired: 1, zones },
+        { type: 'GroupResized', at: at + 111, key: 'restore-size:ng', group: 'ng' },
+      ]);
+
+    it('resumes every process dextre suspended when the zones are at most one instance apart', () => {
+      const { effects, state } = restoredWith({ a: 2, b: 1, c: 2 });
+      expect(find(effects, 'ResumeProcesses').processes).toStrictEqual(ROLL_PROCESSES);
+      expect(state.warnings.filter((w) => w.includes('AZRebalance'))).toStrictEqual([]);
+    });
+
+    it('leaves AZRebalance suspended, once, naming the zones and the fix, when they are further apart', () => {
+      const { effects, state } = restoredWith({ a: 3, b: 1, c: 2 });
+      const resumed = find(effects, 'ResumeProcesses').processes;
+      expect(resumed).not.toContain('AZRebalance');
+      expect(resumed).toStrictEqual(ROLL_PROCESSES.filter((p) => p !== 'AZRebalance'));
+      const warnings = state.warnings.filter((w) => w.includes('AZRebalance left suspended'));
+      expect(warnings).toHaveLength(1);
+      expect(warnings[0]).toContain('(a:3 b:1 c:2)');
+      expect(warnings[0]).toContain('--fix-zones');
+      const done = feed(state, [{ type: 'ProcessesResumed', at: at + 112, key: 'restore-resume:ng', group: 'ng' }]);
+      expect(done.state.groups.ng?.restored).toBe('done');
+    });
+
+    it('a zone with no instance left counts as empty', () => {
+      const { effects } = restoredWith({ a: 2, b: 0 });
+      expect(find(effects, 'ResumeProcesses').processes).not.toContain('AZRebalance');
+    });
+  });
+
   it('keeps a change of desired capacity made by someone else during the roll', () => {
     const a = feed(start(onePlan(1)), [
       ...untilDraining(),
