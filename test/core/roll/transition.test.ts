@@ -30,6 +30,17 @@ function untilDraining(desired = 1): RollEvent[] {
   ];
 }
 
+/** Then old-0's one pod is evicted and serves again elsewhere, and old-0 terminates: the restore comes next. */
+function untilDrained(): RollEvent[] {
+  return [
+    ...untilDraining(),
+    { type: 'PodEvicted', at: at + 92, key: 'evict:uid-web-1', uid: 'uid-web-1' },
+    { type: 'PodGone', at: at + 100, key: 'gone:uid-web-1', uid: 'uid-web-1' },
+    { type: 'InstanceTerminating', at: at + 100, key: 'terminate:old-0', group: 'ng', instanceId: 'i-old0', alreadyGone: false },
+    { type: 'WorkloadReady', at: at + 110, key: 'ready:uid-web-1', uid: 'uid-web-1' },
+  ];
+}
+
 describe('roll transition', () => {
   it('protects each group before it surges: suspend first, no launch until suspended', () => {
     const { effects } = feed(start(onePlan(3)), [{ type: 'RollStarted', at }]);
@@ -88,11 +99,7 @@ describe('roll transition', () => {
 
   it('replaces a node end to end in the documented order and finishes succeeded', () => {
     const events: RollEvent[] = [
-      ...untilDraining(),
-      { type: 'PodEvicted', at: at + 92, key: 'evict:uid-web-1', uid: 'uid-web-1' },
-      { type: 'PodGone', at: at + 100, key: 'gone:uid-web-1', uid: 'uid-web-1' },
-      { type: 'InstanceTerminating', at: at + 100, key: 'terminate:old-0', group: 'ng', instanceId: 'i-old0', alreadyGone: false },
-      { type: 'WorkloadReady', at: at + 110, key: 'ready:uid-web-1', uid: 'uid-web-1' },
+      ...untilDrained(),
       read(1, 'restore-read:ng'),
       { type: 'GroupResized', at: at + 111, key: 'restore-size:ng', group: 'ng' },
       { type: 'NodePatched', at: at + 111, key: 'restore-unprotect:new-0', node: 'new-0', purpose: 'unprotect-replacement' },
@@ -296,11 +303,7 @@ describe('roll transition', () => {
     // Once dextre unprotects its replacements and resumes AZRebalance, cluster-autoscaler and Auto Scaling
     // may remove one: no launch is owed any more, so no launch timeout may keep the roll from finishing.
     const { state, effects } = feed(start(onePlan(1)), [
-      ...untilDraining(),
-      { type: 'PodEvicted', at: at + 92, key: 'evict:uid-web-1', uid: 'uid-web-1' },
-      { type: 'PodGone', at: at + 100, key: 'gone:uid-web-1', uid: 'uid-web-1' },
-      { type: 'InstanceTerminating', at: at + 100, key: 'terminate:old-0', group: 'ng', instanceId: 'i-old0', alreadyGone: false },
-      { type: 'WorkloadReady', at: at + 110, key: 'ready:uid-web-1', uid: 'uid-web-1' },
+      ...untilDrained(),
       read(1, 'restore-read:ng'),
       { type: 'GroupResized', at: at + 111, key: 'restore-size:ng', group: 'ng' },
       { type: 'NodePatched', at: at + 111, key: 'restore-unprotect:new-0', node: 'new-0', purpose: 'unprotect-replacement' },
@@ -318,11 +321,7 @@ describe('roll transition', () => {
     // (docs.aws.amazon.com/autoscaling/ec2/userguide/auto-scaling-benefits.html#AutoScalingBehavior.InstanceUsage).
     const restoredWith = (zones: Record<string, number>) =>
       feed(start(onePlan(1)), [
-        ...untilDraining(),
-        { type: 'PodEvicted', at: at + 92, key: 'evict:uid-web-1', uid: 'uid-web-1' },
-        { type: 'PodGone', at: at + 100, key: 'gone:uid-web-1', uid: 'uid-web-1' },
-        { type: 'InstanceTerminating', at: at + 100, key: 'terminate:old-0', group: 'ng', instanceId: 'i-old0', alreadyGone: false },
-        { type: 'WorkloadReady', at: at + 110, key: 'ready:uid-web-1', uid: 'uid-web-1' },
+        ...untilDrained(),
         { type: 'GroupSizeRead', at: at + 110, key: 'restore-read:ng', group: 'ng', desired: 1, zones },
         { type: 'GroupResized', at: at + 111, key: 'restore-size:ng', group: 'ng' },
       ]);
@@ -354,11 +353,7 @@ describe('roll transition', () => {
 
   it('keeps a change of desired capacity made by someone else during the roll', () => {
     const a = feed(start(onePlan(1)), [
-      ...untilDraining(),
-      { type: 'PodEvicted', at: at + 92, key: 'evict:uid-web-1', uid: 'uid-web-1' },
-      { type: 'PodGone', at: at + 100, key: 'gone:uid-web-1', uid: 'uid-web-1' },
-      { type: 'InstanceTerminating', at: at + 100, key: 'terminate:old-0', group: 'ng', instanceId: 'i-old0', alreadyGone: false },
-      { type: 'WorkloadReady', at: at + 110, key: 'ready:uid-web-1', uid: 'uid-web-1' },
+      ...untilDrained(),
       read(3, 'restore-read:ng'), // cluster-autoscaler added two instances meanwhile
     ]);
     expect(find(a.effects, 'SetGroupSize', 'restore-size:ng')).toMatchObject({ desired: 3, min: 1, max: 6 });
