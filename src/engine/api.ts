@@ -62,8 +62,13 @@ export interface RollLock {
    * Resolves to a warning when it took over a lock whose holder stopped renewing it. `onLost` hears if the
    * lock is lost mid-roll (not renewed in time and taken by another).
    */
-  acquire(onLost: (error: unknown) => void): Promise<string | undefined>;
+  acquire(onLost: (error: unknown) => void, onStopRequested?: (request: string) => void): Promise<string | undefined>;
   release(): Promise<void>;
+  /**
+   * Asks whoever holds the lock to stop (`dextre abort`); they hear it within a third of the lock's TTL and
+   * stop as on Ctrl-C. Resolves to the holder asked, or undefined when the lock is free.
+   */
+  requestStop(by: string): Promise<string | undefined>;
 }
 
 export interface EngineContext {

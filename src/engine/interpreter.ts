@@ -6,7 +6,8 @@ import pLimit, { type LimitFunction } from 'p-limit';
 import type { NodeGroupCloud } from '../cloud/port.js';
 import type { Clock } from '../clock/port.js';
 import { DextreError, isDextreError } from '../core/errors.js';
-import { workloadKey, type NodeGroup } from '../core/model.js';
+import { workloadKey } from '../core/model.js';
+import { instancesPerZone } from '../core/roll/restore.js';
 import type { KubeCluster } from '../kube/port.js';
 import type { MachineEffect, MachineEvent } from './machine.js';
 import { Waiters } from './waiters.js';
@@ -184,10 +185,3 @@ function errorInfo(e: unknown): { code: string; message: string } {
 }
 
 /** The group's instances that are not terminating, per zone of the group (an empty zone counts 0). */
-function instancesPerZone(group: NodeGroup): Record<string, number> {
-  const zones: Record<string, number> = Object.fromEntries(group.zones.map((z) => [z, 0]));
-  for (const i of group.instances) {
-    if (i.lifecycleState === 'Pending' || i.lifecycleState === 'InService') zones[i.zone] = (zones[i.zone] ?? 0) + 1;
-  }
-  return zones;
-}

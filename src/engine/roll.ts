@@ -8,7 +8,7 @@ import type { RollEvent } from '../core/roll/effects.js';
 import { DEFAULT_LAUNCH_TIMEOUT_SECONDS, DEFAULT_PREPULL_TIMEOUT_SECONDS, initialRollState } from '../core/roll/init.js';
 import { STATE_VERSION, type RollSettings, type RollState } from '../core/roll/state.js';
 import { transition } from '../core/roll/transition.js';
-import type { EngineContext, EngineEvent, PreparedRoll } from './api.js';
+import type { EngineContext, EngineEvent, JournalStore, PreparedRoll } from './api.js';
 import { holdingLock } from './lock.js';
 import { runMachine, type Machine, type MachineEvent } from './machine.js';
 import { nodeEventRecorder } from './node-events.js';
@@ -113,15 +113,8 @@ function stalled(state: RollState): DextreError {
 
 /** The journal's roll of this cluster: `resumed` when unfinished; `previous` when it ended without succeeding. */
 async function readJournal(ctx: EngineContext, cluster: string): Promise<{ resumed?: RollState; previous?: RollState }> {
-  const saved = await ctx.journal.load();
-  if (saved === undefined) return {};
-  if (!isRollState(saved)) {
-    throw new DextreError(
-      'CONFIG',
-      `The roll journal does not hold a dextre ${STATE_VERSION} roll state; it may come from another version. Move it aside (or pass another --journal) to start a fresh roll.`,
-    );
-  }
-  if (saved.cluster !== cluster) return {};
+  const saved = await loadRollState(ctx.journal);
+  if (saved === undefined || saved.cluster !== cluster) return {};
   if (saved.phase !== 'finished') return { resumed: saved };
   return saved.outcome !== 'succeeded' ? { previous: saved } : {};
 }
@@ -140,6 +133,19 @@ function previousRollNote(previous: RollState): string {
     `The previous roll of this cluster (${previous.rollId}) ended ${previous.outcome ?? 'unfinished'} at ${when}` +
     (left.length > 0 ? ` and left ${left.join(', ')}; this roll takes the groups as they are now, so they end at their present sizes.` : '; this roll plans again from the cluster as it is.')
   );
+}
+
+/** The roll state in `journal`, if any; an error when it holds something else (another version, another tool). */
+export async function loadRollState(journal: JournalStore): Promise<RollState | undefined> {
+  const saved = await journal.load();
+  if (saved === undefined) return undefined;
+  if (!isRollState(saved)) {
+    throw new DextreError(
+      'CONFIG',
+      `The roll journal does not hold a dextre ${STATE_VERSION} roll state; it may come from another version. Move it aside (or pass another --journal) to start a fresh roll.`,
+    );
+  }
+  return saved;
 }
 
 function isRollState(value: unknown): value is RollState {

@@ -225,6 +225,9 @@ describe('the cluster lock', () => {
     async release(): Promise<void> {
       this.held = false;
     }
+    async requestStop(): Promise<string | undefined> {
+      return this.held ? 'another run' : undefined;
+    }
   }
 
   function context(sim: Simulation, lock: RollLock) {

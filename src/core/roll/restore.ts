@@ -5,6 +5,7 @@
 // are uncordoned (pods already moved stay where they are); drained nodes are still terminated, since
 // they hold nothing dextre must move. If replacements outnumber terminations, desired stays above the
 // original: lowering it would let the Auto Scaling group pick a victim, possibly an undrained node.
+import type { NodeGroup } from '../model.js';
 import { desiredOf } from './pipeline.js';
 import { unprotectReplacementPatch, uncordonPatch } from './marks.js';
 import type { GroupState, OldNodeState, RollState } from './state.js';
@@ -145,9 +146,7 @@ function restoreGroup(step: Step, g: GroupState): void {
  */
 function processesToResume(step: Step, g: GroupState): string[] {
   const zones = g.zonesAtRestore;
-  if (!g.suspendedByDextre.includes('AZRebalance') || zones === undefined) return g.suspendedByDextre;
-  const counts = Object.values(zones);
-  if (counts.length < 2 || Math.max(...counts) - Math.min(...counts) <= 1) return g.suspendedByDextre;
+  if (!g.suspendedByDextre.includes('AZRebalance') || zones === undefined || zonesEven(zones)) return g.suspendedByDextre;
   const spread = Object.entries(zones)
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
     .map(([zone, n]) => `${zone}:${n}`)
@@ -159,6 +158,21 @@ function processesToResume(step: Step, g: GroupState): string[] {
       `aws autoscaling resume-processes --auto-scaling-group-name ${g.name} --scaling-processes AZRebalance`,
   );
   return g.suspendedByDextre.filter((p) => p !== 'AZRebalance');
+}
+
+/** A group's instances (Pending or InService) per zone, every zone of the group present. */
+export function instancesPerZone(group: NodeGroup): Record<string, number> {
+  const zones: Record<string, number> = Object.fromEntries(group.zones.map((z) => [z, 0]));
+  for (const i of group.instances) {
+    if (i.lifecycleState === 'Pending' || i.lifecycleState === 'InService') zones[i.zone] = (zones[i.zone] ?? 0) + 1;
+  }
+  return zones;
+}
+
+/** Zones at most one instance apart: what AZRebalance leaves alone. */
+export function zonesEven(zones: Record<string, number>): boolean {
+  const counts = Object.values(zones);
+  return counts.length < 2 || Math.max(...counts) - Math.min(...counts) <= 1;
 }
 
 function finished(s: RollState): boolean {

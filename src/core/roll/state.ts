@@ -188,4 +188,17 @@ export interface RollState {
   /** Images a replacement failed to pre-pull, with the kubelet's reason: pods using them are not moved. */
   unpullable: Record<string, string>;
   failure?: ErrorInfo;
+  /** Recorded by `dextre abort` once it unwound the roll and took back its surplus replacements. */
+  abort?: AbortRecord;
+}
+
+export interface AbortRecord {
+  /** Epoch seconds. */
+  at: number;
+  /** Who aborted (host/pid). */
+  by: string;
+  /** Replacement nodes drained and terminated to bring the groups back to their original desired. */
+  drained: string[];
+  /** Every group is back at its original desired. */
+  restored: boolean;
 }

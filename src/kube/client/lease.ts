@@ -22,6 +22,9 @@ export type AcquireResult = { takenOver: false } | { takenOver: true; from: stri
 
 const ATTEMPTS = 3;
 
+/** Set by `dextre abort` on a held lease: the holder stops at its next renewal. */
+export const STOP_REQUESTED = 'dextre.io/stop-requested';
+
 export class LeaseLock {
   readonly namespace: string;
   readonly name: string;
@@ -67,8 +70,11 @@ export class LeaseLock {
     }
   }
 
-  /** Moves renewTime to now; throws LOCKED if the lease is no longer ours (it expired and was taken). */
-  async renew(): Promise<void> {
+  /**
+   * Moves renewTime to now; throws LOCKED if the lease is no longer ours (it expired and was taken).
+   * Resolves to the stop request `dextre abort` left on the lease, if there is one (see requestStop).
+   */
+  async renew(): Promise<string | undefined> {
     const held = this.held;
     if (!held) throw new DextreError('INTERNAL', `renew() of Lease ${this.namespace}/${this.name} before acquire()`);
     for (let attempt = 1; ; attempt++) {
@@ -84,7 +90,28 @@ export class LeaseLock {
       }
       try {
         await this.replace(this.body(lease, held.holder, held.ttlSeconds, this.now()));
-        return;
+        return lease.metadata?.annotations?.[STOP_REQUESTED];
+      } catch (e: unknown) {
+        if (hasStatus(e, 409) && attempt < ATTEMPTS) continue;
+        throw this.apis.fail(e, this.request('update'));
+      }
+    }
+  }
+
+  /**
+   * Asks the holder to stop: an annotation on the lease that the holder reads at its next renewal (within a
+   * third of the TTL) and answers by stopping as on Ctrl-C. Resolves to the holder asked, or undefined when
+   * nobody holds the lease. The annotation stays until the holder releases (deletes) the lease.
+   */
+  async requestStop(by: string): Promise<string | undefined> {
+    for (let attempt = 1; ; attempt++) {
+      const lease = await this.read();
+      const holder = lease?.spec?.holderIdentity ?? '';
+      if (!lease || holder === '') return undefined;
+      const annotations = { ...(lease.metadata?.annotations ?? {}), [STOP_REQUESTED]: `${by} at ${rfc3339(this.now())}` };
+      try {
+        await this.replace({ ...lease, metadata: { ...lease.metadata, annotations } });
+        return holder;
       } catch (e: unknown) {
         if (hasStatus(e, 409) && attempt < ATTEMPTS) continue;
         throw this.apis.fail(e, this.request('update'));
@@ -135,6 +162,8 @@ export class LeaseLock {
         name: this.name,
         namespace: this.namespace,
         labels: { 'app.kubernetes.io/managed-by': 'dextre' },
+        // A stop request outlives renewals (the holder may be unwinding) but not a change of holder.
+        ...(same && lease?.metadata?.annotations?.[STOP_REQUESTED] !== undefined ? { annotations: { [STOP_REQUESTED]: lease.metadata.annotations[STOP_REQUESTED] } } : {}),
         ...(lease?.metadata?.resourceVersion !== undefined ? { resourceVersion: lease.metadata.resourceVersion } : {}),
       },
       spec: {

@@ -23,18 +23,31 @@ export class LeaseRollLock implements RollLock {
 
   private readonly ttlSeconds: number;
 
-  async acquire(onLost: (error: unknown) => void): Promise<string | undefined> {
+  async acquire(onLost: (error: unknown) => void, onStopRequested?: (request: string) => void): Promise<string | undefined> {
     const result = await this.lease.acquire({ holder: this.holder, ttlSeconds: this.ttlSeconds });
+    let heard = false;
     this.timer = setInterval(() => {
-      this.lease.renew().catch((e: unknown) => {
-        this.stop();
-        onLost(e);
-      });
+      this.lease.renew().then(
+        (request) => {
+          // Heard once; the lease stays held (and renewed) while the roll unwinds.
+          if (request === undefined || heard) return;
+          heard = true;
+          onStopRequested?.(request);
+        },
+        (e: unknown) => {
+          this.stop();
+          onLost(e);
+        },
+      );
     }, (this.ttlSeconds * 1000) / 3);
     this.timer.unref();
     if (!result.takenOver) return undefined;
     const renewed = result.lastRenewed !== undefined ? `, last renewed at ${rfc3339(result.lastRenewed)}` : '';
     return `Took over the lock Lease ${this.lease.namespace}/${this.lease.name} from ${result.from}, whose lease had expired${renewed}: that roll died; this one resumes its journal if it left one.`;
+  }
+
+  requestStop(by: string): Promise<string | undefined> {
+    return this.lease.requestStop(by);
   }
 
   async release(): Promise<void> {
