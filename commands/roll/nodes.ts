@@ -1,12 +1,18 @@
 // `dextre roll nodes`: replace outdated nodes — surge, pre-pull, drain, terminate, restore.
+import { hostname } from 'node:os';
 import { Flags } from '@oclif/core';
+import { DextreError } from '../../src/core/errors.js';
+import type { RollOptions } from '../../src/core/plan.js';
+import { abortRoll } from '../../src/engine/abort.js';
+import { checkResumable, loadRollState, rollSettings } from '../../src/engine/roll.js';
+import { formatAbort } from '../../src/ui/format-abort.js';
 import type { RollResult } from '../../src/core/result.js';
 import { prepareRoll } from '../../src/engine/prepare.js';
 import { planResult } from '../../src/engine/plan-result.js';
 import { executeRollThenRebalance } from '../../src/engine/roll-rebalance.js';
 import { outputFlags, rollFlags, rollRequestFrom, selectionFlags, targetFlags } from '../../src/config/flags.js';
 import { rebalanceOptionsFrom } from '../../src/config/rebalance-flags.js';
-import { openTarget } from '../../src/config/target.js';
+import { openTarget, type Target } from '../../src/config/target.js';
 import { DextreCommand } from '../../src/ui/base-command.js';
 import { canPrompt, confirm, noTtyError } from '../../src/ui/confirm.js';
 import { exitCodeHelp } from '../../src/ui/exit-codes.js';
@@ -51,6 +57,10 @@ export default class RollNodes extends DextreCommand {
       allowNo: true,
       default: true,
     }),
+    restart: Flags.boolean({
+      summary: 'Abort the unfinished roll of the cluster first (as `dextre abort` does: unwound, surplus replacements drained, groups restored), then plan this roll afresh.',
+      default: false,
+    }),
     'dry-run': Flags.boolean({ summary: 'Show the plan and change nothing (same as `dextre plan`).', default: false }),
     yes: Flags.boolean({ char: 'y', summary: 'Roll without asking for confirmation (required without a terminal).', default: false }),
     ...outputFlags,
@@ -64,7 +74,11 @@ export default class RollNodes extends DextreCommand {
     if (!dryRun && !flags.yes && !canPrompt()) throw noTtyError();
 
     const target = await openTarget(request.target);
+    if (flags.restart && !dryRun) await restart(target, request.options, this.jsonEnabled());
     const prepared = await prepareRoll(target, target.clusterName, request.options);
+    // Asked for another roll than the unfinished one: say so before showing a plan that would not run.
+    const pending = dryRun ? undefined : await loadRollState(target.journal);
+    if (pending && pending.phase !== 'finished' && pending.cluster === target.clusterName) checkResumable(pending, prepared);
     const planText = formatPlan(prepared.plan, { prepull: request.options.prepull });
     if (dryRun) return this.finish(planResult(prepared), planText);
 
@@ -92,3 +106,11 @@ export default class RollNodes extends DextreCommand {
     return this.finish(result, formatResult(result));
   }
 }
+
+/** `--restart`: the unfinished roll is aborted (its report goes to stderr), then this roll plans afresh. */
+async function restart(target: Target, options: RollOptions, json: boolean): Promise<void> {
+  const result = await abortRoll(target, target.clusterName, { by: `${hostname()}/${process.pid}`, waitSeconds: 600, settings: rollSettings(options) });
+  if (result.outcome === 'failed') throw new DextreError(result.error?.code === 'BLOCKED' ? 'BLOCKED' : 'UNAVAILABLE', `--restart could not abort the unfinished roll: ${result.error?.message ?? 'see dextre status'}`);
+  if (!json && result.outcome !== 'nothing-to-do') process.stderr.write(`${formatAbort(result)}\n\n`);
+}
+

@@ -19,7 +19,7 @@ export const EXIT_CODE_TABLE: readonly { code: ExitCode; meaning: string }[] = [
   { code: 2, meaning: 'usage or configuration error (nothing was changed)' },
   { code: 3, meaning: 'blocked: a PodDisruptionBudget, a blocking pod or a timeout stopped the roll (for plan: the plan has blockers)' },
   { code: 4, meaning: 'interrupted (signal or abort); the journal lets a re-run resume' },
-  { code: 5, meaning: 'another roll holds the lock on this cluster' },
+  { code: 5, meaning: 'another dextre (a roll, a rebalance or an abort) holds the lock on this cluster' },
   { code: 6, meaning: 'outside the maintenance window' },
 ];
 

@@ -7,6 +7,7 @@ import type { RollResult } from '../core/result.js';
 import type { RollEvent } from '../core/roll/effects.js';
 import { DEFAULT_LAUNCH_TIMEOUT_SECONDS, DEFAULT_PREPULL_TIMEOUT_SECONDS, initialRollState } from '../core/roll/init.js';
 import { STATE_VERSION, type RollSettings, type RollState } from '../core/roll/state.js';
+import { adoptSurplus, resumeConflicts } from '../core/roll/resume.js';
 import { transition } from '../core/roll/transition.js';
 import type { EngineContext, EngineEvent, JournalStore, PreparedRoll } from './api.js';
 import { holdingLock } from './lock.js';
@@ -35,7 +36,7 @@ export function startState(prepared: PreparedRoll): RollState {
   const prepullManifests = settings.prepull
     ? buildPrepullDaemonSets(plan.prepull, { rollId })
     : [];
-  return initialRollState({ rollId, plan, view, settings, prepullManifests });
+  return { ...initialRollState({ rollId, plan, view, settings, prepullManifests }), options };
 }
 
 export async function executeRoll(ctx: EngineContext, prepared: PreparedRoll): Promise<RollResult> {
@@ -47,11 +48,7 @@ async function executeLocked(ctx: EngineContext, prepared: PreparedRoll, notes: 
   const { plan } = prepared;
   for (const message of notes) ctx.listener?.({ type: 'warning', at: ctx.clock.now(), message });
   const { resumed, previous } = await readJournal(ctx, prepared.cluster);
-  if (previous) {
-    const note = previousRollNote(previous);
-    notes.push(note);
-    ctx.listener?.({ type: 'warning', at: ctx.clock.now(), message: note });
-  }
+  if (resumed) checkResumable(resumed, prepared);
   if (!resumed) {
     if (plan.nodes.length === 0) return planResult(prepared);
     if (plan.blockers.length > 0) {
@@ -59,7 +56,13 @@ async function executeLocked(ctx: EngineContext, prepared: PreparedRoll, notes: 
       return { ...blockedResult(prepared), ...(simulation ? { simulation } : {}) };
     }
   }
-  const state = resumed ?? startState(prepared);
+  const fresh = previous ? adoptSurplus(startState(prepared), previous, prepared.view) : undefined;
+  if (previous) {
+    const note = previousRollNote(previous, fresh?.adopted ?? []);
+    notes.push(note);
+    ctx.listener?.({ type: 'warning', at: ctx.clock.now(), message: note });
+  }
+  const state = resumed ?? fresh?.state ?? startState(prepared);
   const first: RollEvent = resumed ? { type: 'Resumed', at: ctx.clock.now() } : { type: 'RollStarted', at: ctx.clock.now() };
   const recordEvent = nodeEventRecorder(ctx.kube, { command: 'roll', rollId: state.rollId });
   const listener = (event: EngineEvent) => {
@@ -121,17 +124,30 @@ async function readJournal(ctx: EngineContext, cluster: string): Promise<{ resum
 
 /**
  * What the last, unsuccessful roll left: the groups it could not bring back to their size (it never lowers
- * desired blindly, lest Auto Scaling pick an undrained victim). This roll starts from the cluster as it is.
+ * desired blindly, lest Auto Scaling pick an undrained victim). This roll adopts those replacements.
  */
-function previousRollNote(previous: RollState): string {
-  const left = previous.groupOrder.flatMap((name) => {
-    const g = previous.groups[name];
-    return g?.final && g.final.desired !== g.original.desired ? [`${name} at desired ${g.final.desired} (it began at ${g.original.desired})`] : [];
-  });
+function previousRollNote(previous: RollState, adopted: readonly string[]): string {
   const when = new Date((previous.finishedAt ?? previous.now) * 1000).toISOString();
   return (
-    `The previous roll of this cluster (${previous.rollId}) ended ${previous.outcome ?? 'unfinished'} at ${when}` +
-    (left.length > 0 ? ` and left ${left.join(', ')}; this roll takes the groups as they are now, so they end at their present sizes.` : '; this roll plans again from the cluster as it is.')
+    `The previous roll of this cluster (${previous.rollId}) ended ${previous.abort ? 'aborted' : (previous.outcome ?? 'unfinished')} at ${when}` +
+    (adopted.length > 0
+      ? `; this roll adopts the replacements it left above the groups' sizes and ends each group at its size before that roll — ${adopted.join('; ')}.`
+      : '; this roll plans again from the cluster as it is.')
+  );
+}
+
+/**
+ * An unfinished roll is resumed only by the same command: asked for another roll (other groups, another
+ * surge, …), dextre stops before changing anything and says how to go on.
+ */
+export function checkResumable(resumed: RollState, prepared: PreparedRoll): void {
+  const conflicts = resumeConflicts(resumed.options, prepared.options);
+  if (conflicts.length === 0) return;
+  const started = new Date(resumed.startedAt * 1000).toISOString();
+  throw new DextreError(
+    'USAGE',
+    `Cluster ${prepared.cluster} has an unfinished roll (${resumed.rollId}, started ${started}, phase ${resumed.phase}) and this command asks for a different one: ${conflicts.join('; ')}. ` +
+      `Re-run with the flags of that roll to resume it, or pass --restart to abort it first (its surplus replacements drained and its groups restored, as \`dextre abort\` does) and plan this roll afresh. Nothing was changed.`,
   );
 }
 

@@ -101,7 +101,7 @@ describe('help', () => {
   it.each([['roll', 'nodes'], ['plan']])('%s --help shows the exit code table', (...command) => {
     const run = cli([...command, '--help']);
     expect(run.status).toBe(0);
-    for (const line of ['0  success', '1  the roll failed', '2  usage or configuration error', '3  blocked', '4  interrupted', '5  another roll holds the lock', '6  outside the maintenance window']) {
+    for (const line of ['0  success', '1  the roll failed', '2  usage or configuration error', '3  blocked', '4  interrupted', '5  another dextre (a roll, a rebalance or an abort) holds the lock', '6  outside the maintenance window']) {
       expect(run.stdout).toContain(line);
     }
   });

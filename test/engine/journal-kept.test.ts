@@ -2,6 +2,7 @@
 // the cluster says what the previous one left, and a roll that succeeds clears the journal.
 import { describe, expect, it } from 'vitest';
 import type { RollState } from '../../src/core/roll/state.js';
+import type { JournalStore } from '../../src/engine/api.js';
 import { MemoryJournal } from '../../src/engine/journal-file.js';
 import { DEMO_FIXTURE, loadSimulation } from '../../src/sim/index.js';
 import { roll } from './scenario.js';
@@ -9,6 +10,8 @@ import { roll } from './scenario.js';
 describe('the journal after a roll', () => {
   it('an interrupted roll keeps it; the next roll warns what the previous one left; success clears it', async () => {
     const sim = loadSimulation(DEMO_FIXTURE);
+    const sizes = async () => new Map((await sim.cloud.describeGroups({ cluster: sim.clusterName })).map((g) => [g.name, { min: g.min, max: g.max, desired: g.desired }]));
+    const before = await sizes();
     const journal = new MemoryJournal();
     const controller = new AbortController();
     const first = await roll(sim, {}, journal, {
@@ -21,11 +24,45 @@ describe('the journal after a roll', () => {
     const kept = (await journal.load()) as RollState | undefined;
     expect(kept).toMatchObject({ phase: 'finished', outcome: 'interrupted', cluster: 'demo' });
 
+    // The interrupt left replacements above the groups' sizes (it never lowers desired blindly).
+    expect(first.result.groups.some((g) => g.after.desired > g.before.desired)).toBe(true);
+
     const second = await roll(sim, {}, journal);
     expect(second.result.outcome).toBe('succeeded');
+    // The second roll adopted them: every group ends at its size before the first roll, and nothing was lost.
+    expect(await sizes()).toEqual(before);
+    expect(sim.report()).toMatchObject({ pdbViolations: 0, lostPods: 0, outdatedNodesRemaining: 0 });
     const note = second.result.warnings.find((w) => w.startsWith('The previous roll of this cluster'));
     expect(note).toContain(`(${kept?.rollId}) ended interrupted`);
+    expect(note).toContain('adopts the replacements');
     expect(second.events.some((e) => e.type === 'warning' && e.message === note)).toBe(true);
     expect(await journal.load()).toBeUndefined();
   }, 60_000);
+
+  it('an unfinished roll is resumed only by the same roll: another surge stops before any change, naming it', async () => {
+    const sim = loadSimulation(DEMO_FIXTURE);
+    const journal = new MemoryJournal();
+    // The dextre dies: the journal write after the first eviction never happens, nothing is unwound.
+    const dying: JournalStore = {
+      load: () => journal.load(),
+      clear: () => journal.clear(),
+      save: async (state) => {
+        if (Object.values((state as RollState).pods).some((p) => p.status === 'evicting')) throw new Error('killed');
+        await journal.save(state);
+      },
+    };
+    await expect(roll(sim, {}, dying)).rejects.toThrow('killed');
+    const changes = () => sim.actions().filter((a) => /^[a-z]/.test(a.verb) && !a.verb.startsWith('list') && !a.verb.startsWith('describe') && a.verb !== 'recordNodeEvent').length;
+    const before = changes();
+
+    const other = roll(sim, { surge: '1' }, journal);
+    await expect(other).rejects.toMatchObject({ code: 'USAGE' });
+    await expect(other).rejects.toThrow(/--surge .* in the unfinished roll, 1 now.*--restart/);
+    expect(changes()).toBe(before);
+
+    const same = await roll(sim, {}, journal);
+    expect(same.result.outcome).toBe('succeeded');
+    expect(sim.report()).toMatchObject({ pdbViolations: 0, lostPods: 0, outdatedNodesRemaining: 0 });
+  }, 60_000);
 });
+

@@ -2,7 +2,7 @@
 // stopped. Only what is in flight is kept in detail (pods of nodes being drained); finished work is
 // kept as counts, so the journal stays small on large clusters.
 import type { DaemonSetManifest } from '../../kube/port.js';
-import type { Blocker, Reason } from '../plan.js';
+import type { Blocker, Reason, RollOptions } from '../plan.js';
 import type { Effect, ErrorInfo } from './effects.js';
 
 export const STATE_VERSION = 1;
@@ -188,6 +188,8 @@ export interface RollState {
   /** Images a replacement failed to pre-pull, with the kubelet's reason: pods using them are not moved. */
   unpullable: Record<string, string>;
   failure?: ErrorInfo;
+  /** What the roll was asked for (absent in drain mode and in journals written before it was recorded): a re-run resumes only the same roll. */
+  options?: RollOptions;
   /** Recorded by `dextre abort` once it unwound the roll and took back its surplus replacements. */
   abort?: AbortRecord;
 }

@@ -181,8 +181,8 @@ export class LeaseLock {
     const expires = lastRenewed === undefined ? '' : ` and frees itself at ${rfc3339(lastRenewed + (duration ?? 0))} if not renewed`;
     return new DextreError(
       'LOCKED',
-      `Another roll holds the lock on this cluster: Lease ${this.namespace}/${this.name} is held by ${holder}, ${renewed}${expires}. ` +
-        `Wait for that roll to finish. If it died, wait for the lease to expire, or delete it (\`kubectl -n ${this.namespace} delete lease ${this.name}\`).`,
+      `Another dextre (a roll, a rebalance or an abort) holds the lock on this cluster: Lease ${this.namespace}/${this.name} is held by ${holder}, ${renewed}${expires}. ` +
+        `Wait for it to finish (\`dextre status\` shows what it does), or stop it with \`dextre abort\`. If it died, wait for the lease to expire, or delete it (\`kubectl -n ${this.namespace} delete lease ${this.name}\`).`,
     );
   }
 }
