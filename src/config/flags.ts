@@ -4,6 +4,7 @@ import { Flags } from '@oclif/core';
 import { DextreError } from '../core/errors.js';
 import type { RollOptions } from '../core/plan.js';
 import { parseSelector } from '../core/selectors.js';
+import type { IntOrPercent } from '../core/model.js';
 import { parseIntOrPercent } from '../core/settings.js';
 import { parseDuration } from './duration.js';
 import type { RollDefaults } from './cluster-config.js';
@@ -109,8 +110,14 @@ export const ROLL_DEFAULTS = { surge: '25%', maxUnavailable: '0', drainTimeout: 
 export function rollOptionsFrom(flags: RollFlagValues, defaults: RollDefaults = {}): RollOptions {
   const surge = (flags.surge ?? defaults.surge ?? ROLL_DEFAULTS.surge).trim();
   const maxUnavailable = (flags['max-unavailable'] ?? defaults.maxUnavailable ?? ROLL_DEFAULTS.maxUnavailable).trim();
-  parseIntOrPercent('--surge', surge);
-  parseIntOrPercent('--max-unavailable', maxUnavailable);
+  if (isZero(parseIntOrPercent('--surge', surge)) && isZero(parseIntOrPercent('--max-unavailable', maxUnavailable))) {
+    // As a Deployment's strategy refuses maxSurge 0 with maxUnavailable 0: no node could ever be replaced.
+    throw new DextreError(
+      'USAGE',
+      `--surge ${surge} and --max-unavailable ${maxUnavailable} leave the roll no way to replace a node: without an extra instance, one must be drained first. ` +
+        'Pass --surge 1 (or more; the default is 25%) to add capacity before draining, or --max-unavailable 1 to allow one node below the group\'s size.',
+    );
+  }
   const selector = flags.selector?.trim();
   if (selector !== undefined) {
     if (selector === '') throw new DextreError('USAGE', '--selector is empty. Pass a label selector such as `node.kubernetes.io/instance-type=m5.large`, or leave the flag out.');
@@ -131,6 +138,11 @@ export function rollOptionsFrom(flags: RollFlagValues, defaults: RollDefaults = 
     deleteEmptyDirData: flags['delete-emptydir-data'],
     disregardDoNotDisrupt: flags['disregard-do-not-disrupt'],
   };
+}
+
+/** `0` or `0%`: nothing (a percentage that rounds to zero is not this; the planner handles that). */
+function isZero(value: IntOrPercent): boolean {
+  return value === 0 || value === '0%';
 }
 
 /** The target flags as oclif parses them. */

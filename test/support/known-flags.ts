@@ -1,12 +1,17 @@
 // The flags and commands dextre has, read from the oclif command classes themselves: an error message
 // that tells the user to pass a flag or run a command must name one of these.
 import { expect } from 'vitest';
+import Abort from '../../commands/abort.js';
+import Cordon from '../../commands/cordon.js';
+import Drain from '../../commands/drain.js';
 import Plan from '../../commands/plan.js';
+import Rebalance from '../../commands/rebalance.js';
 import RollNodes from '../../commands/roll/nodes.js';
 import SimServe from '../../commands/sim/serve.js';
 import Snapshot from '../../commands/snapshot.js';
+import Uncordon from '../../commands/uncordon.js';
 
-const COMMANDS = { plan: Plan, 'roll nodes': RollNodes, 'sim serve': SimServe, snapshot: Snapshot };
+const COMMANDS = { abort: Abort, cordon: Cordon, drain: Drain, plan: Plan, rebalance: Rebalance, 'roll nodes': RollNodes, 'sim serve': SimServe, snapshot: Snapshot, uncordon: Uncordon };
 
 function flagNames(): Set<string> {
   const names = new Set<string>(['--help']);

@@ -125,7 +125,9 @@ function loadFile(file: string): KubeConfig {
   try {
     part.loadFromFile(file);
   } catch (e: unknown) {
-    throw new DextreError('CONFIG', `The kubeconfig ${file} is not valid: ${e instanceof Error ? e.message : String(e)}. Regenerate it (\`aws eks update-kubeconfig --name CLUSTER\`) or fix it by hand.`);
+    // A YAML error's message goes on with a snippet of the file; its first line has the cause and the position.
+    const cause = (e instanceof Error ? e.message : String(e)).split('\n')[0] ?? '';
+    throw new DextreError('CONFIG', `The kubeconfig ${file} is not valid: ${cause}. Regenerate it (\`aws eks update-kubeconfig --name CLUSTER\`) or fix it by hand.`);
   }
   return part;
 }
