@@ -41,12 +41,10 @@ async function until(check: () => Promise<boolean>, timeoutMs: number): Promise<
 
 describe('dextre abort against sim serve', () => {
   it('stops a running roll mid-drain and restores every group exactly', async () => {
-    const kubeconfig = join(scratchDir('dextre-e2e-abort-'), 'kubeconfig');
     // Slow enough (20 virtual s per real s) that the roll is still draining when the stop request is heard.
-    const s = await serveSimulation({ fixture: DEMO_FIXTURE, name: 'lab', port: 0, speed: 20, kubeconfig, cloud: 'aws', awsThrottleRate: 0, awsErrorRate: 0 });
-    sim = s;
-    const before = new Map([...s.ctx.world.groups.values()].map((g) => [g.name, { min: g.min, max: g.max, desired: g.desired, suspended: [...g.suspended].sort() }]));
-    const args = ['--cluster', 'lab', '--kubeconfig', kubeconfig, '--json'];
+    const s = await serve(20);
+    const before = groups(s);
+    const args = ['--cluster', 'lab', '--kubeconfig', s.info.kubeconfig, '--json'];
     const rolling = cliAsync(['roll', 'nodes', ...args, '--yes', '--no-rebalance'], undefined, awsEnv(s), 240_000);
     await until(async () => Object.values((await journal(s))?.nodes ?? {}).some((n) => n.status === 'draining'), 120_000);
 
@@ -60,20 +58,75 @@ describe('dextre abort against sim serve', () => {
     expect(result.found).toBe('running');
     expect(result.stopped).toMatch(/\/\d+$/);
 
-    const after = new Map([...s.ctx.world.groups.values()].map((g) => [g.name, { min: g.min, max: g.max, desired: g.desired, suspended: [...g.suspended].sort() }]));
-    expect(after).toEqual(before);
-    for (const { node, instanceId } of s.ctx.world.nodes.values()) {
-      const live = instanceId !== undefined && s.ctx.world.instances.get(instanceId)?.lifecycle === 'InService';
-      if (!live) continue;
-      expect(node.unschedulable, node.name).toBe(false);
-      expect(node.taints.filter((t) => t.key.startsWith('dextre.io/')), node.name).toEqual([]);
-      expect(Object.keys(node.labels).filter((k) => k.startsWith('dextre.io/')), node.name).toEqual([]);
-      expect(node.annotations['cluster-autoscaler.kubernetes.io/scale-down-disabled'], node.name).toBeUndefined();
-    }
-    expect([...s.ctx.world.workloads.keys()].some((k) => k.includes('dextre-prepull'))).toBe(false);
-    const report = (await (await fetch(`${s.info.kubernetes}/sim/v1/report`)).json()) as SimulationReport;
-    expect(report).toMatchObject({ pdbViolations: 0, lostPods: 0 });
-    expect((await fetch(`${s.info.kubernetes}/apis/coordination.k8s.io/v1/namespaces/kube-system/leases/dextre-lock`)).status).toBe(404);
+    expect(groups(s)).toEqual(before);
+    await expectCleanCluster(s);
     expect((await journal(s))?.abort).toMatchObject({ restored: true });
   }, 300_000);
+
+  it('Ctrl-C (SIGTERM) mid-drain: exit 4, marks removed, lock released; the next roll adopts what was left and restores exactly', async () => {
+    const s = await serve(20);
+    const before = groups(s);
+    const args = ['roll', 'nodes', '--cluster', 'lab', '--kubeconfig', s.info.kubeconfig, '--yes', '--json', '--no-rebalance'];
+    const stopped = cliAsync(args, undefined, awsEnv(s), 240_000);
+    await until(async () => Object.values((await journal(s))?.nodes ?? {}).some((n) => n.status === 'draining'), 120_000);
+    const pid = (await lockHolder(s))?.split('/').at(-1);
+    expect(pid).toMatch(/^\d+$/);
+    process.kill(Number(pid), 'SIGTERM');
+    const first = await stopped;
+    expect(first.status, first.stderr).toBe(4);
+    expect(json<RollResult>(first).outcome).toBe('interrupted');
+    await expectCleanCluster(s);
+    // Desired may stay above (never lowered blindly); min and max are back.
+    for (const [name, g] of groups(s)) {
+      expect(g.desired).toBeGreaterThanOrEqual(before.get(name)?.desired ?? 0);
+      expect([g.min, g.max]).toEqual([before.get(name)?.min, before.get(name)?.max]);
+    }
+    expect((await journal(s))?.outcome).toBe('interrupted');
+
+    const second = await cliAsync(args, undefined, awsEnv(s), 240_000);
+    const result = json<RollResult>(second);
+    expect(result.outcome, second.stderr).toBe('succeeded');
+    for (const [name, g] of groups(s)) {
+      const was = before.get(name);
+      expect([g.min, g.max, g.desired], name).toEqual([was?.min, was?.max, was?.desired]);
+      // AZRebalance may stay suspended when the zones ended uneven — only with the warning that says so.
+      const left = g.suspended.filter((p) => !was?.suspended.includes(p));
+      if (left.length > 0) {
+        expect(left).toEqual(['AZRebalance']);
+        expect(result.warnings.some((w) => w.startsWith(`group ${name}: AZRebalance left suspended`))).toBe(true);
+      }
+    }
+    await expectCleanCluster(s);
+  }, 400_000);
 });
+
+async function serve(speed: number): Promise<RunningSim> {
+  const kubeconfig = join(scratchDir('dextre-e2e-abort-'), 'kubeconfig');
+  sim = await serveSimulation({ fixture: DEMO_FIXTURE, name: 'lab', port: 0, speed, kubeconfig, cloud: 'aws', awsThrottleRate: 0, awsErrorRate: 0 });
+  return sim;
+}
+
+function groups(s: RunningSim): Map<string, { min: number; max: number; desired: number; suspended: string[] }> {
+  return new Map([...s.ctx.world.groups.values()].map((g) => [g.name, { min: g.min, max: g.max, desired: g.desired, suspended: [...g.suspended].sort() }]));
+}
+
+async function lockHolder(s: RunningSim): Promise<string | undefined> {
+  const response = await fetch(`${s.info.kubernetes}/apis/coordination.k8s.io/v1/namespaces/kube-system/leases/dextre-lock`);
+  return response.status === 200 ? ((await response.json()) as { spec?: { holderIdentity?: string } }).spec?.holderIdentity : undefined;
+}
+
+/** No mark of dextre on a live node, no pre-pull DaemonSet, the lock released, and the simulator saw no harm. */
+async function expectCleanCluster(s: RunningSim): Promise<void> {
+  for (const { node, instanceId } of s.ctx.world.nodes.values()) {
+    const live = instanceId !== undefined && s.ctx.world.instances.get(instanceId)?.lifecycle === 'InService';
+    if (!live) continue;
+    expect(node.unschedulable, node.name).toBe(false);
+    expect(node.taints.filter((t) => t.key.startsWith('dextre.io/')), node.name).toEqual([]);
+    expect(Object.keys(node.labels).filter((k) => k.startsWith('dextre.io/')), node.name).toEqual([]);
+    expect(node.annotations['cluster-autoscaler.kubernetes.io/scale-down-disabled'], node.name).toBeUndefined();
+  }
+  expect([...s.ctx.world.workloads.keys()].some((k) => k.includes('dextre-prepull'))).toBe(false);
+  const report = (await (await fetch(`${s.info.kubernetes}/sim/v1/report`)).json()) as SimulationReport;
+  expect(report).toMatchObject({ pdbViolations: 0, lostPods: 0 });
+  expect(await lockHolder(s)).toBeUndefined();
+}

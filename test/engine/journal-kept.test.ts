@@ -1,14 +1,20 @@
 // A roll that does not succeed keeps its journal (what it left behind stays explained); the next roll of
-// the cluster says what the previous one left, and a roll that succeeds clears the journal.
+// the cluster says what the previous one left and adopts the replacements it left above the groups' sizes,
+// ending them at their size before either roll — also when cluster-autoscaler removed some of those
+// (empty, unprotected) replacements in between; a roll that succeeds clears the journal.
 import { describe, expect, it } from 'vitest';
 import type { RollState } from '../../src/core/roll/state.js';
 import type { JournalStore } from '../../src/engine/api.js';
 import { MemoryJournal } from '../../src/engine/journal-file.js';
+import { pause } from '../../src/clock/pause.js';
 import { DEMO_FIXTURE, loadSimulation } from '../../src/sim/index.js';
 import { roll } from './scenario.js';
 
 describe('the journal after a roll', () => {
-  it('an interrupted roll keeps it; the next roll warns what the previous one left; success clears it', async () => {
+  it.each([
+    ['right away', 0],
+    ['ten minutes later, cluster-autoscaler having removed an empty replacement meanwhile', 600],
+  ])('an interrupted roll keeps it; the next roll (%s) warns what the previous one left and restores exactly; success clears it', async (_when, gapSeconds) => {
     const sim = loadSimulation(DEMO_FIXTURE);
     const sizes = async () => new Map((await sim.cloud.describeGroups({ cluster: sim.clusterName })).map((g) => [g.name, { min: g.min, max: g.max, desired: g.desired }]));
     const before = await sizes();
@@ -27,6 +33,7 @@ describe('the journal after a roll', () => {
     // The interrupt left replacements above the groups' sizes (it never lowers desired blindly).
     expect(first.result.groups.some((g) => g.after.desired > g.before.desired)).toBe(true);
 
+    await pause(sim.clock, gapSeconds);
     const second = await roll(sim, {}, journal);
     expect(second.result.outcome).toBe('succeeded');
     // The second roll adopted them: every group ends at its size before the first roll, and nothing was lost.
@@ -35,6 +42,8 @@ describe('the journal after a roll', () => {
     const note = second.result.warnings.find((w) => w.startsWith('The previous roll of this cluster'));
     expect(note).toContain(`(${kept?.rollId}) ended interrupted`);
     expect(note).toContain('adopts the replacements');
+    // Ten minutes after the interrupt, cluster-autoscaler scaled an empty replacement down: taken back, launched again.
+    expect(second.result.warnings.some((w) => w.includes('were removed by someone else with desired lowered'))).toBe(gapSeconds > 0);
     expect(second.events.some((e) => e.type === 'warning' && e.message === note)).toBe(true);
     expect(await journal.load()).toBeUndefined();
   }, 60_000);

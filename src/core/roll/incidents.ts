@@ -3,7 +3,7 @@
 // path can still finish.
 import { dropPodsOf, drainTimedOut, replacementTimedOut } from './drain.js';
 import type { ErrorInfo } from './effects.js';
-import { launchProgressed, launchTimedOut } from './pipeline.js';
+import { launchProgressed, launchTimedOut, takeBackLostLaunches } from './pipeline.js';
 import { prepullFinished, prepullTimedOut } from './replacements.js';
 import { restoreEffectFailed, unwindNode } from './restore.js';
 import type { Step } from './step.js';
@@ -17,6 +17,11 @@ export function nodeDeleted(step: Step, name: string): void {
     step.cancel(`prepull:${name}`);
     step.cancel(`prepull-timeout:${name}`);
     const g = s.groups[r.group];
+    // If desired went down with it (read before or after this), the launch is taken back and made again.
+    if (g) {
+      g.replacementsLost = (g.replacementsLost ?? 0) + 1;
+      takeBackLostLaunches(step, g);
+    }
     // While the roll launches, a launch is missing again: the launch timeout watches for it. Once it
     // restores (replacements unprotected, AZRebalance resumed) no launch is owed: the group's own
     // processes and cluster-autoscaler may remove a node, and the roll must not wait for its return.

@@ -37,6 +37,22 @@ export function sizeRead(step: Step, g: GroupState, desired: number): void {
     );
   }
   g.sizeRead = true;
+  takeBackLostLaunches(step, g);
+}
+
+/**
+ * Replacements removed by others with a decrement (cluster-autoscaler scaling an empty one down — an adopted
+ * replacement is unprotected until this roll labels it) are launches gone, not owed and not an outside change:
+ * matched with the drop in desired (in whichever order the two are seen), they are taken back and launched again.
+ */
+export function takeBackLostLaunches(step: Step, g: GroupState): void {
+  const lost = Math.min(g.replacementsLost ?? 0, Math.max(0, -g.external));
+  if (lost <= 0) return;
+  g.external += lost;
+  g.launched -= lost;
+  g.launchedConfirmed = Math.min(g.launchedConfirmed, g.launched);
+  g.replacementsLost = (g.replacementsLost ?? 0) - lost;
+  step.warn(`group ${g.name}: ${lost} replacement(s) were removed by someone else with desired lowered (cluster-autoscaler?); dextre launches again`);
 }
 
 function window(g: GroupState): number {

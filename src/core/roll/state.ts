@@ -40,6 +40,8 @@ export interface GroupState {
    * absorbed from a read before every change dextre makes: kept, never undone.
    */
   external: number;
+  /** Replacement nodes deleted by others and not yet matched with a drop of desired (see pipeline.ts sizeRead). */
+  replacementsLost?: number;
   /** A read of desired answered and not yet acted on (a launch or the restore follows it at once). */
   sizeRead: boolean;
   /** The max dextre sets while rolling (original max raised to fit the surge). */
