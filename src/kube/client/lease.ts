@@ -182,7 +182,7 @@ export class LeaseLock {
     return new DextreError(
       'LOCKED',
       `Another dextre (a roll, a rebalance or an abort) holds the lock on this cluster: Lease ${this.namespace}/${this.name} is held by ${holder}, ${renewed}${expires}. ` +
-        `Wait for it to finish (\`dextre status\` shows what it does), or stop it with \`dextre abort\`. If it died, wait for the lease to expire, or delete it (\`kubectl -n ${this.namespace} delete lease ${this.name}\`).`,
+        `Wait for it to finish, or stop it with \`dextre abort\`. If it died, wait for the lease to expire, or delete it (\`kubectl -n ${this.namespace} delete lease ${this.name}\`).`,
     );
   }
 }
