@@ -110,7 +110,8 @@ export const ROLL_DEFAULTS = { surge: '25%', maxUnavailable: '0', drainTimeout: 
 export function rollOptionsFrom(flags: RollFlagValues, defaults: RollDefaults = {}): RollOptions {
   const surge = (flags.surge ?? defaults.surge ?? ROLL_DEFAULTS.surge).trim();
   const maxUnavailable = (flags['max-unavailable'] ?? defaults.maxUnavailable ?? ROLL_DEFAULTS.maxUnavailable).trim();
-  if (isZero(parseIntOrPercent('--surge', surge)) && isZero(parseIntOrPercent('--max-unavailable', maxUnavailable))) {
+  const [surgeValue, unavailableValue] = [parseIntOrPercent('--surge', surge), parseIntOrPercent('--max-unavailable', maxUnavailable)];
+  if (isZero(surgeValue) && isZero(unavailableValue)) {
     // As a Deployment's strategy refuses maxSurge 0 with maxUnavailable 0: no node could ever be replaced.
     throw new DextreError(
       'USAGE',
