@@ -11,7 +11,7 @@ import type { JournalStore } from '../../src/engine/api.js';
 import { MemoryJournal } from '../../src/engine/journal-file.js';
 import { DEMO_FIXTURE, loadSimulation, type Simulation } from '../../src/sim/index.js';
 import { settings } from '../core/roll/harness.js';
-import { roll } from './scenario.js';
+import { dyingAtFirstEviction, roll } from './scenario.js';
 
 const MUTATING = new Set(['setGroupSize', 'suspendProcesses', 'resumeProcesses', 'terminateInstance', 'patchNode', 'evictPod', 'deletePod', 'applyDaemonSet', 'deleteDaemonSet']);
 
@@ -88,15 +88,8 @@ describe('dextre abort', () => {
     const sim = loadSimulation(DEMO_FIXTURE);
     const before = await sizes(sim);
     const journal = new MemoryJournal();
-    // The process dies: the journal write after the first eviction never happens, nothing is unwound.
-    const dying: JournalStore = {
-      load: () => journal.load(),
-      clear: () => journal.clear(),
-      save: async (state) => {
-        if (Object.values((state as RollState).pods).some((p) => p.status === 'evicting')) throw new Error('killed');
-        await journal.save(state);
-      },
-    };
+    // The dextre dies: the journal write after the first eviction never happens, nothing is unwound.
+    const dying = dyingAtFirstEviction(journal);
     await expect(roll(sim, {}, dying)).rejects.toThrow('killed');
     expect(((await journal.load()) as RollState).phase).not.toBe('finished');
 

@@ -4,11 +4,10 @@
 // (empty, unprotected) replacements in between; a roll that succeeds clears the journal.
 import { describe, expect, it } from 'vitest';
 import type { RollState } from '../../src/core/roll/state.js';
-import type { JournalStore } from '../../src/engine/api.js';
 import { MemoryJournal } from '../../src/engine/journal-file.js';
 import { pause } from '../../src/clock/pause.js';
 import { DEMO_FIXTURE, loadSimulation } from '../../src/sim/index.js';
-import { roll } from './scenario.js';
+import { dyingAtFirstEviction, roll } from './scenario.js';
 
 describe('the journal after a roll', () => {
   it.each([
@@ -52,14 +51,7 @@ describe('the journal after a roll', () => {
     const sim = loadSimulation(DEMO_FIXTURE);
     const journal = new MemoryJournal();
     // The dextre dies: the journal write after the first eviction never happens, nothing is unwound.
-    const dying: JournalStore = {
-      load: () => journal.load(),
-      clear: () => journal.clear(),
-      save: async (state) => {
-        if (Object.values((state as RollState).pods).some((p) => p.status === 'evicting')) throw new Error('killed');
-        await journal.save(state);
-      },
-    };
+    const dying = dyingAtFirstEviction(journal);
     await expect(roll(sim, {}, dying)).rejects.toThrow('killed');
     const changes = () => sim.actions().filter((a) => /^[a-z]/.test(a.verb) && !a.verb.startsWith('list') && !a.verb.startsWith('describe') && a.verb !== 'recordNodeEvent').length;
     const before = changes();

@@ -8,7 +8,7 @@ import { executeRoll } from '../../src/engine/roll.js';
 import type { RollOptions } from '../../src/core/plan.js';
 import type { RollResult } from '../../src/core/result.js';
 import type { DrainResult } from '../../src/core/drain-result.js';
-import type { RollSettings } from '../../src/core/roll/state.js';
+import type { RollSettings, RollState } from '../../src/core/roll/state.js';
 import { executeDrain, prepareDrain, type DrainRequest } from '../../src/engine/drain.js';
 import { loadSimulation, type Simulation } from '../../src/sim/index.js';
 import { rollOptions } from '../core/builders.js';
@@ -101,4 +101,16 @@ export async function drain(sim: Simulation, request: DrainRequest, hooks: { sig
     prepared,
   );
   return { sim, result, events };
+}
+
+/** `journal`, but its save throws ("killed") from the first state with a pod being evicted: a dextre dying mid-drain. */
+export function dyingAtFirstEviction(journal: JournalStore): JournalStore {
+  return {
+    load: () => journal.load(),
+    clear: () => journal.clear(),
+    save: async (state) => {
+      if (Object.values((state as RollState).pods).some((p) => p.status === 'evicting')) throw new Error('killed');
+      await journal.save(state);
+    },
+  };
 }
