@@ -17,6 +17,12 @@ describe('exitCodeFor', () => {
   ] as [Outcome, Blocker[], number][])('%s with %j blockers → %i', (outcome, blockers, code) => {
     expect(exitCodeFor({ outcome, blockers })).toBe(code);
   });
+
+  it('a roll that succeeded but whose rebalance phase was interrupted exits 4; a finished or failed rebalance does not change the code', () => {
+    expect(exitCodeFor({ outcome: 'succeeded', rebalance: { outcome: 'interrupted' } })).toBe(4);
+    expect(exitCodeFor({ outcome: 'succeeded', rebalance: { outcome: 'succeeded' } })).toBe(0);
+    expect(exitCodeFor({ outcome: 'succeeded', rebalance: { outcome: 'failed' } })).toBe(0);
+  });
 });
 
 describe('exitCodeHelp', () => {
