@@ -3,7 +3,7 @@ import { hostname } from 'node:os';
 import { Flags } from '@oclif/core';
 import type { AbortResult } from '../src/core/abort-result.js';
 import { DextreError } from '../src/core/errors.js';
-import { DEFAULT_LAUNCH_TIMEOUT_SECONDS, DEFAULT_PREPULL_TIMEOUT_SECONDS } from '../src/core/roll/init.js';
+import { drainOnlySettings } from '../src/config/drain-flags.js';
 import { parseDuration, parseTimeout } from '../src/config/duration.js';
 import { outputFlags, rollFlags, targetFlags, targetRequestFrom } from '../src/config/flags.js';
 import { checkTargetNamed, openTarget, resolveTargetRequest } from '../src/config/target.js';
@@ -66,15 +66,7 @@ export default class Abort extends DextreCommand {
       const result = await abortRoll({ ...target, ...(flags.quiet ? {} : { listener: progress.listener }) }, target.clusterName, {
         by: `${hostname()}/${process.pid}`,
         waitSeconds,
-        settings: {
-          drainTimeoutSeconds,
-          prepull: false,
-          force: flags.force,
-          deleteEmptyDirData: flags['delete-emptydir-data'],
-          disregardDoNotDisrupt: flags['disregard-do-not-disrupt'],
-          prepullTimeoutSeconds: DEFAULT_PREPULL_TIMEOUT_SECONDS,
-          launchTimeoutSeconds: DEFAULT_LAUNCH_TIMEOUT_SECONDS,
-        },
+        settings: drainOnlySettings(drainTimeoutSeconds, flags),
       });
       return this.finish(result, formatAbort(result));
     } finally {

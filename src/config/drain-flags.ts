@@ -4,6 +4,7 @@ import { Flags } from '@oclif/core';
 import { DextreError } from '../core/errors.js';
 import type { NodeRequest } from '../core/drain-nodes.js';
 import { DEFAULT_LAUNCH_TIMEOUT_SECONDS, DEFAULT_PREPULL_TIMEOUT_SECONDS } from '../core/roll/init.js';
+import type { RollSettings } from '../core/roll/state.js';
 import { parseSelector } from '../core/selectors.js';
 import type { DrainRequest } from '../engine/drain.js';
 import { parseTimeout } from './duration.js';
@@ -79,19 +80,32 @@ export function drainRequestFrom(flags: DrainFlagValues, names: readonly string[
     nodes,
     terminate: flags.terminate,
     settings: {
-      drainTimeoutSeconds,
-      prepull: false,
-      force: flags.force,
-      deleteEmptyDirData: flags['delete-emptydir-data'],
-      disregardDoNotDisrupt: flags['disregard-do-not-disrupt'],
-      prepullTimeoutSeconds: DEFAULT_PREPULL_TIMEOUT_SECONDS,
-      launchTimeoutSeconds: DEFAULT_LAUNCH_TIMEOUT_SECONDS,
+      ...drainOnlySettings(drainTimeoutSeconds, flags),
       readinessGate: flags['readiness-gate'] ?? true,
       ...(grace !== undefined ? { gracePeriodSeconds: grace } : {}),
       ...(podSelector !== undefined ? { podSelector } : {}),
     },
   };
   return { request, target };
+}
+
+/**
+ * The settings of a machine that only drains (no launch, no pre-pull: `dextre drain`, and `dextre abort` taking back
+ * the surplus replacements), from the eviction flags both share with `roll nodes`.
+ */
+export function drainOnlySettings(
+  drainTimeoutSeconds: number,
+  flags: Pick<DrainFlagValues, 'force' | 'delete-emptydir-data' | 'disregard-do-not-disrupt'>,
+): RollSettings {
+  return {
+    drainTimeoutSeconds,
+    prepull: false,
+    force: flags.force,
+    deleteEmptyDirData: flags['delete-emptydir-data'],
+    disregardDoNotDisrupt: flags['disregard-do-not-disrupt'],
+    prepullTimeoutSeconds: DEFAULT_PREPULL_TIMEOUT_SECONDS,
+    launchTimeoutSeconds: DEFAULT_LAUNCH_TIMEOUT_SECONDS,
+  };
 }
 
 /** `--grace-period`: whole seconds; negative (kubectl's default -1) means the pod's own. */
