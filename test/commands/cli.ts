@@ -19,6 +19,8 @@ export interface CliRun {
   millis: number;
   /** The scratch directory the CLI ran in (its default journal lands under `.dextre/` there). */
   cwd: string;
+  /** The process id it ran as (cliAsync only): the lock's holder identity is `<hostname>/<pid>`. */
+  pid?: number;
 }
 
 export function assertBuilt(): void {
@@ -62,7 +64,7 @@ export function cliAsync(
     child.on('error', reject);
     child.on('close', (status) => {
       clearTimeout(timer);
-      resolve({ status, stdout, stderr, millis: Date.now() - started, cwd });
+      resolve({ status, stdout, stderr, millis: Date.now() - started, cwd, ...(child.pid !== undefined ? { pid: child.pid } : {}) });
     });
   });
 }

@@ -1,6 +1,7 @@
 // One roll per cluster, through the real adapters against `sim serve`: the roll holds the Lease
 // kube-system/dextre-lock; a second dextre finds it held and exits 5 without changing anything; a lock
-// whose holder stopped renewing it is taken over with a warning.
+// whose holder stopped renewing it is taken over with a warning; of two rolls started together, exactly one runs.
+import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { loadKubeConfig } from '../../src/kube/client/kubeconfig.js';
 import { LeaseLock } from '../../src/kube/client/lease.js';
@@ -8,7 +9,7 @@ import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_FIXTURE } from '../../src/sim/index.js';
 import { serveSimulation, type RunningSim } from '../../src/sim/serve/server.js';
 import { assertBuilt, cliAsync, json, type ErrorJson } from '../commands/cli.js';
-import type { RollResult } from '../../src/core/result.js';
+import type { RollResult, SimulationReport } from '../../src/core/result.js';
 import { scratchDir } from '../support/scratch.js';
 
 let sim: RunningSim | undefined;
@@ -35,6 +36,12 @@ async function otherHolder(s: RunningSim, lastRenewedSecondsAgo: number): Promis
   return lock;
 }
 
+async function report(s: RunningSim): Promise<SimulationReport> {
+  const response = await fetch(`${s.info.kubernetes}/sim/v1/report`);
+  expect(response.status).toBe(200);
+  return (await response.json()) as SimulationReport;
+}
+
 describe('the roll lock', () => {
   it('a roll of a cluster whose lock is held exits 5, naming the holder, and changes nothing', async () => {
     const s = await serve();
@@ -47,6 +54,19 @@ describe('the roll lock', () => {
     expect(error.message).toContain('ci-runner-7/4242');
     expect(s.ctx.world.actions.slice(before).filter((a) => /^[a-z]/.test(a.verb))).toEqual([]);
   }, 90_000);
+
+  it('two rolls started together: exactly one runs and succeeds, the other exits 5 naming it as the holder', async () => {
+    const s = await serve();
+    const args = ['roll', 'nodes', '--cluster', 'lab', '--kubeconfig', s.info.kubeconfig, '--yes', '--json'];
+    const runs = await Promise.all([cliAsync(args, undefined, env(s), 100_000), cliAsync(args, undefined, env(s), 100_000)]);
+    const [winner, loser] = runs[0].status === 0 ? runs : [runs[1], runs[0]];
+    expect(runs.map((r) => r.status).sort(), runs.map((r) => r.stderr).join('\n')).toEqual([0, 5]);
+    expect(json<RollResult>(winner).outcome).toBe('succeeded');
+    const error = json<ErrorJson>(loser).error;
+    expect(error.code).toBe('LOCKED');
+    expect(error.message).toContain(`held by ${hostname()}/${winner.pid}`);
+    expect(await report(s)).toMatchObject({ pdbViolations: 0, lostPods: 0, outdatedNodesRemaining: 0 });
+  }, 120_000);
 
   it('a lock not renewed within its TTL is taken over with a warning, and released at the end', async () => {
     const s = await serve();

@@ -59,9 +59,36 @@ describe('LeaseLock', () => {
     let now = T0;
     await new LeaseLock(s.kc, { now: () => now }).acquire({ holder: 'host-b/7', ttlSeconds: 60 });
     now = T0 + 61;
-    expect(await new LeaseLock(s.kc, { now: () => now }).acquire({ holder: 'host-a/1', ttlSeconds: 60 })).toEqual({ takenOver: true, from: 'host-b/7', lastRenewed: T0 });
+    expect(await new LeaseLock(s.kc, { now: () => now }).acquire({ holder: 'host-a/1', ttlSeconds: 60 })).toEqual({ takenOver: true, from: 'host-b/7', lastRenewed: T0, why: 'expired' });
     expect(s.objects.get('dextre-lock')!['spec']).toMatchObject({ holderIdentity: 'host-a/1', leaseTransitions: 1, acquireTime: '2024-05-02T12:01:01.000000Z' });
     expect(JSON.parse(s.requests.at(-1)!.body).metadata.resourceVersion).toBe('1001');
+  });
+
+  it('takes over a current lease at once when its holder is provably dead, and not when it is alive', async () => {
+    const s = await store();
+    await new LeaseLock(s.kc, { now: () => T0 }).acquire({ holder: 'host-a/7', ttlSeconds: 60 });
+    const asked: string[] = [];
+    const alive = new LeaseLock(s.kc, { now: () => T0 + 5, holderDead: (h) => (asked.push(h), false) });
+    await locked(alive.acquire({ holder: 'host-a/8', ttlSeconds: 60 }));
+    expect(asked).toEqual(['host-a/7']);
+    const dead = new LeaseLock(s.kc, { now: () => T0 + 5, holderDead: (h) => h === 'host-a/7' });
+    expect(await dead.acquire({ holder: 'host-a/8', ttlSeconds: 60 })).toEqual({ takenOver: true, from: 'host-a/7', lastRenewed: T0, why: 'holder-dead' });
+    expect(s.objects.get('dextre-lock')!['spec']).toMatchObject({ holderIdentity: 'host-a/8', leaseTransitions: 1 });
+  });
+
+  it('two dextres taking over from the same dead holder: one wins, the other is LOCKED by the winner', async () => {
+    const s = await store();
+    await new LeaseLock(s.kc, { now: () => T0 }).acquire({ holder: 'dead/1', ttlSeconds: 60 });
+    const holderDead = (h: string) => h === 'dead/1';
+    const results = await Promise.allSettled([
+      new LeaseLock(s.kc, { now: () => T0 + 1, holderDead }).acquire({ holder: 'a', ttlSeconds: 60 }),
+      new LeaseLock(s.kc, { now: () => T0 + 1, holderDead }).acquire({ holder: 'b', ttlSeconds: 60 }),
+    ]);
+    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+    const lost = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+    expect((lost?.reason as DextreError).code).toBe('LOCKED');
+    const winner = s.objects.get('dextre-lock')!['spec'] as { holderIdentity: string };
+    expect((lost?.reason as DextreError).message).toContain(`held by ${winner.holderIdentity}`);
   });
 
   it('two dextres racing for a free lock: one wins, the other is LOCKED', async () => {

@@ -1,11 +1,13 @@
 // One roll per cluster: a coordination.k8s.io/v1 Lease (default kube-system/dextre-lock), as leader
 // election uses them. A lease is held while renewTime + leaseDurationSeconds is in the future; an expired
-// one (its roll died) may be taken over. Every write replaces the version read (resourceVersion), so two
+// one (its roll died) may be taken over, and so may one whose holder is a process on this host that no longer
+// exists (lock-holder.ts), without waiting out the TTL. Every write replaces the version read (resourceVersion), so two
 // dextres racing for it cannot both win: the loser's write is a 409, it reads again and finds it held.
 import type { KubeConfig, V1Lease } from '@kubernetes/client-node';
 import { DextreError } from '../../core/errors.js';
 import { KubeApis, hasStatus } from './apis.js';
 import type { ApiRequest } from './errors.js';
+import { holderProvablyDead } from './lock-holder.js';
 import { epochSeconds, microTime, rfc3339 } from './time.js';
 
 export interface LeaseLockOptions {
@@ -15,10 +17,15 @@ export interface LeaseLockOptions {
   name?: string;
   /** Epoch seconds. Default the wall clock. */
   now?: () => number;
+  /** Whether a holder identity names a process known to be gone. Default: a pid on this host that kill(pid, 0) cannot find. */
+  holderDead?: (holder: string) => boolean;
 }
 
-/** Whether the lock was free (or already ours), or taken over from a holder whose lease had expired. */
-export type AcquireResult = { takenOver: false } | { takenOver: true; from: string; lastRenewed?: number };
+/**
+ * Whether the lock was free (or already ours), or taken over: from a holder whose lease had expired, or from one
+ * whose lease was current but whose process is provably dead (`holder-dead`).
+ */
+export type AcquireResult = { takenOver: false } | { takenOver: true; from: string; lastRenewed?: number; why: 'expired' | 'holder-dead' };
 
 const ATTEMPTS = 3;
 
@@ -30,6 +37,7 @@ export class LeaseLock {
   readonly name: string;
   private readonly apis: KubeApis;
   private readonly now: () => number;
+  private readonly holderDead: (holder: string) => boolean;
   private held: { holder: string; ttlSeconds: number } | undefined;
 
   constructor(kc: KubeConfig, options: LeaseLockOptions = {}) {
@@ -37,6 +45,7 @@ export class LeaseLock {
     this.namespace = options.namespace ?? 'kube-system';
     this.name = options.name ?? 'dextre-lock';
     this.now = options.now ?? (() => Date.now() / 1000);
+    this.holderDead = options.holderDead ?? ((holder) => holderProvablyDead(holder));
   }
 
   private request(verb: ApiRequest['verb']): ApiRequest {
@@ -57,11 +66,13 @@ export class LeaseLock {
         const current = lease.spec?.holderIdentity ?? '';
         const lastRenewed = epochSeconds(lease.spec?.renewTime ?? lease.spec?.acquireTime);
         const expired = lastRenewed === undefined || lastRenewed + (lease.spec?.leaseDurationSeconds ?? 0) < now;
-        if (current !== '' && current !== holder && !expired) throw this.lockedBy(current, lastRenewed, lease.spec?.leaseDurationSeconds, now);
+        const other = current !== '' && current !== holder;
+        const why = expired ? 'expired' : 'holder-dead';
+        if (other && !expired && !this.holderDead(current)) throw this.lockedBy(current, lastRenewed, lease.spec?.leaseDurationSeconds, now);
         await this.replace(this.body(lease, holder, ttlSeconds, now));
         this.held = { holder, ttlSeconds };
-        if (current === '' || current === holder) return { takenOver: false };
-        return lastRenewed === undefined ? { takenOver: true, from: current } : { takenOver: true, from: current, lastRenewed };
+        if (!other) return { takenOver: false };
+        return lastRenewed === undefined ? { takenOver: true, from: current, why } : { takenOver: true, from: current, lastRenewed, why };
       } catch (e: unknown) {
         // Created or changed by someone else since the read: read again and decide again.
         if (hasStatus(e, 409) && attempt < ATTEMPTS) continue;
@@ -182,7 +193,7 @@ export class LeaseLock {
     return new DextreError(
       'LOCKED',
       `Another dextre (a roll, a rebalance or an abort) holds the lock on this cluster: Lease ${this.namespace}/${this.name} is held by ${holder}, ${renewed}${expires}. ` +
-        `Wait for it to finish, or stop it with \`dextre abort\`. If it died, wait for the lease to expire, or delete it (\`kubectl -n ${this.namespace} delete lease ${this.name}\`).`,
+        `Wait for it to finish, or stop it with \`dextre abort\`. If it died, run dextre again on its host (which takes a dead holder's lock at once), wait for the lease to expire, or delete it (\`kubectl -n ${this.namespace} delete lease ${this.name}\`).`,
     );
   }
 }

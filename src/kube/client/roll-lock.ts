@@ -1,11 +1,12 @@
 // The roll's lock on a real cluster: the Lease of lease.ts, held for the whole roll and renewed on a timer
 // (a third of its TTL), so that a second dextre on the same cluster stops at once (LOCKED, exit 5) and a
-// dead one's lock frees itself after the TTL. Losing it mid-roll is reported so the engine can stop.
-import { hostname } from 'node:os';
+// dead one's lock frees itself after the TTL (at once for a dextre on the same host, which can see the holder's
+// process is gone). Losing it mid-roll is reported so the engine can stop.
 import type { KubeConfig } from '@kubernetes/client-node';
 import type { RollLock } from '../../engine/api.js';
 import { rfc3339 } from './time.js';
 import { LeaseLock, type LeaseLockOptions } from './lease.js';
+import { localHolder } from './lock-holder.js';
 
 /** Seconds the lease lasts without renewal: a crashed roll's lock frees itself after this. */
 export const LOCK_TTL_SECONDS = 60;
@@ -17,7 +18,7 @@ export class LeaseRollLock implements RollLock {
 
   constructor(kc: KubeConfig, options: LeaseLockOptions & { holder?: string; ttlSeconds?: number } = {}) {
     this.lease = new LeaseLock(kc, options);
-    this.holder = options.holder ?? `${hostname()}/${process.pid}`;
+    this.holder = options.holder ?? localHolder();
     this.ttlSeconds = options.ttlSeconds ?? LOCK_TTL_SECONDS;
   }
 
@@ -43,7 +44,8 @@ export class LeaseRollLock implements RollLock {
     this.timer.unref();
     if (!result.takenOver) return undefined;
     const renewed = result.lastRenewed !== undefined ? `, last renewed at ${rfc3339(result.lastRenewed)}` : '';
-    return `Took over the lock Lease ${this.lease.namespace}/${this.lease.name} from ${result.from}, whose lease had expired${renewed}: that roll died; this one resumes its journal if it left one.`;
+    const why = result.why === 'expired' ? `whose lease had expired${renewed}` : `whose process no longer exists on this host${renewed}`;
+    return `Took over the lock Lease ${this.lease.namespace}/${this.lease.name} from ${result.from}, ${why}: that dextre died; this one resumes its journal if it left one.`;
   }
 
   requestStop(by: string): Promise<string | undefined> {
