@@ -2,6 +2,7 @@
 import { hostname } from 'node:os';
 import { Flags } from '@oclif/core';
 import { DextreError } from '../../src/core/errors.js';
+import { checkInsideWindow } from '../../src/core/window.js';
 import type { RollOptions } from '../../src/core/plan.js';
 import { abortRoll } from '../../src/engine/abort.js';
 import { checkResumable, loadRollState, rollSettings } from '../../src/engine/roll.js';
@@ -45,6 +46,7 @@ export default class RollNodes extends DextreCommand {
     { description: 'Watch a whole roll on the built-in demo cluster.', command: '<%= config.bin %> <%= command.id %> --cluster demo --yes' },
     { description: 'Roll unattended as fast as the simulator goes, result as JSON.', command: '<%= config.bin %> <%= command.id %> --cluster demo --yes --json --speed max' },
     { description: 'Show the plan only (same as `dextre plan`).', command: '<%= config.bin %> <%= command.id %> --cluster demo --dry-run' },
+    { description: 'Roll only in the Saturday night maintenance window (exit 6 outside it; the next run in a window goes on).', command: '<%= config.bin %> <%= command.id %> --cluster prod --yes --window "Sat 02:00-06:00 Europe/Berlin"' },
     { description: 'Roll one group, two extra nodes at a time, without pre-pull.', command: '<%= config.bin %> <%= command.id %> --sim fixtures/clusters/demo.yaml --group demo-general --surge 2 --no-prepull --yes' },
   ];
 
@@ -74,6 +76,8 @@ export default class RollNodes extends DextreCommand {
     if (!dryRun && !flags.yes && !canPrompt()) throw noTtyError();
 
     const target = await openTarget(request.target);
+    // Outside every maintenance window the roll does not start: before the lock, the journal, --restart.
+    if (!dryRun) checkInsideWindow(request.options.windows ?? [], target.clock.now());
     if (flags.restart && !dryRun) await restart(target, request.options, this.jsonEnabled());
     const prepared = await prepareRoll(target, target.clusterName, request.options);
     // Asked for another roll than the unfinished one: say so before showing a plan that would not run.

@@ -6,6 +6,7 @@ import type { RollOptions } from '../core/plan.js';
 import { parseSelector } from '../core/selectors.js';
 import type { IntOrPercent } from '../core/model.js';
 import { parseIntOrPercent } from '../core/settings.js';
+import { parseWindows, WINDOW_EXAMPLE } from '../core/window.js';
 import { parseDuration } from './duration.js';
 import type { RollDefaults } from './cluster-config.js';
 import { checkTargetNamed, resolveTargetRequest, type ResolvedTarget, type TargetRequest } from './target.js';
@@ -63,6 +64,13 @@ export const rollFlags = {
   force: Flags.boolean({ summary: 'Evict pods that no controller manages (they are not recreated), like kubectl drain --force.', default: false }),
   'delete-emptydir-data': Flags.boolean({ summary: 'Evict pods that use emptyDir volumes; their data is lost.', default: false }),
   'disregard-do-not-disrupt': Flags.boolean({ summary: 'Evict pods annotated dextre.io/do-not-disrupt or karpenter.sh/do-not-disrupt.', default: false }),
+  window: Flags.string({
+    summary:
+      `Maintenance window (repeatable): days, HH:MM-HH:MM and an optional IANA time zone (default UTC), e.g. "${WINDOW_EXAMPLE}", "Mon-Fri 22:00-04:00", "daily 01:00-05:00". ` +
+      'Outside every window the roll starts no further node: it finishes what is in flight, restores the groups and exits 6; run again in a window to go on. [default: always]',
+    helpValue: 'WINDOW',
+    multiple: true,
+  }),
 };
 
 /** Output and diagnostics. */
@@ -98,6 +106,7 @@ export interface RollFlagValues {
   force: boolean;
   'delete-emptydir-data': boolean;
   'disregard-do-not-disrupt': boolean;
+  window?: string[] | undefined;
 }
 
 /** The built-in roll settings, where neither a flag nor dextre.yaml sets one. */
@@ -138,6 +147,7 @@ export function rollOptionsFrom(flags: RollFlagValues, defaults: RollDefaults = 
     force: flags.force,
     deleteEmptyDirData: flags['delete-emptydir-data'],
     disregardDoNotDisrupt: flags['disregard-do-not-disrupt'],
+    ...(flags.window !== undefined && flags.window.length > 0 ? { windows: parseWindows(flags.window) } : {}),
   };
 }
 

@@ -1,5 +1,6 @@
 // The plan: which nodes a roll replaces, why, in what order, and what would block it. Produced by the
 // pure planner (planner.ts) from a ClusterView; consumed by the roll state machine, `plan` and `--json`.
+import type { Window } from './window.js';
 import type { Resources, Zone } from './model.js';
 
 export type ReasonCode =
@@ -189,4 +190,9 @@ export interface RollOptions {
   deleteEmptyDirData: boolean;
   /** Evict pods annotated do-not-disrupt. */
   disregardDoNotDisrupt: boolean;
+  /**
+   * Maintenance windows (--window): the roll starts nodes only inside one. Not compared on resume: a run
+   * with other windows goes on with the unfinished roll under the windows given now.
+   */
+  windows?: Window[];
 }

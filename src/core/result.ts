@@ -5,6 +5,9 @@ import type { RebalanceResult } from './rebalance/result.js';
 
 export type Outcome = 'succeeded' | 'failed' | 'interrupted' | 'planned' | 'nothing-to-do';
 
+/** A roll's outcome: also `paused` when its maintenance windows (--window) closed (exit 6). */
+export type RollOutcome = Outcome | 'paused';
+
 export type NodeAction = 'replaced' | 'planned' | 'skipped' | 'failed';
 
 export interface NodeResult {
@@ -61,7 +64,7 @@ export interface SimulationReport {
 }
 
 export interface RollResult {
-  outcome: Outcome;
+  outcome: RollOutcome;
   cluster: string;
   /** Epoch seconds (virtual on a simulator). */
   startedAt: number;
@@ -79,6 +82,8 @@ export interface RollResult {
   simulation?: SimulationReport;
   /** `plan --simulate` only: the rehearsal's prediction (its `simulation` is the rehearsal's). */
   prediction?: Prediction;
+  /** `plan` with --window only: whether now is inside a maintenance window, said in a sentence. */
+  maintenanceWindow?: { open: boolean; message: string };
   /** `roll nodes` only: the rebalance that ran as its last phase (after a roll that succeeded, unless --no-rebalance). */
   rebalance?: RebalanceResult;
 }

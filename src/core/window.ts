@@ -170,6 +170,42 @@ export function describeNextOpening(windows: readonly Window[], now: number): st
   if (at === undefined) return undefined;
   const zone = (openWindowAt(windows, at)?.window ?? windows[0])?.timeZone ?? 'UTC';
   const day = DAY_NAMES[weekday(localDateAt(zone, at))] ?? '';
-  const iso = new Date(at * 1000).toISOString().replace('.000Z', 'Z');
-  return `${day.charAt(0).toUpperCase()}${day.slice(1)} ${formatWallClock(zone, at)} ${zone} (${iso})`;
+  return `${day.charAt(0).toUpperCase()}${day.slice(1)} ${formatWallClock(zone, at)} ${zone} (${isoSeconds(at)})`;
+}
+
+/** The windows as the flags that gave them: `--window "Sat 02:00-06:00 Europe/Berlin"`. */
+export function windowFlags(windows: readonly Window[]): string {
+  return windows.map((w) => `--window "${w.source}"`).join(' ');
+}
+
+/** `2026-12-05T01:00:00Z`. */
+function isoSeconds(epochSeconds: number): string {
+  return new Date(Math.floor(epochSeconds) * 1000).toISOString().replace('.000Z', 'Z');
+}
+
+/**
+ * The gate before a roll takes the lock: outside every window it must not start, and changes nothing. Throws
+ * OUTSIDE_WINDOW (exit 6) naming the next opening; does nothing without windows or inside one.
+ */
+export function checkInsideWindow(windows: readonly Window[], now: number): void {
+  if (isOpen(windows, now)) return;
+  throw new DextreError(
+    'OUTSIDE_WINDOW',
+    `It is ${isoSeconds(now)}, outside the maintenance window (${windowFlags(windows)}): the roll did not start and nothing was changed. ` +
+      `The next window opens ${describeNextOpening(windows, now) ?? 'never'}; run the same command then (a scheduled job should start inside the window).`,
+  );
+}
+
+/** For `plan`: whether `now` is inside a window, and until when or when the next opens. Undefined without windows. */
+export function windowStatus(windows: readonly Window[], now: number): { open: boolean; message: string } | undefined {
+  if (windows.length === 0) return undefined;
+  const open = openWindowAt(windows, now);
+  if (open !== undefined) {
+    const closes = `${formatWallClock(open.window.timeZone, open.end)} ${open.window.timeZone} (${isoSeconds(open.end)})`;
+    return { open: true, message: `Maintenance window: open now (--window "${open.window.source}", until ${closes}); a roll started now starts no new node after that.` };
+  }
+  return {
+    open: false,
+    message: `Maintenance window: closed now (${windowFlags(windows)}); the next opens ${describeNextOpening(windows, now) ?? 'never'}. \`dextre roll nodes\` would exit 6 now without changing anything.`,
+  };
 }

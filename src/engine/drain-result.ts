@@ -48,7 +48,8 @@ export function drainResult(state: RollState, groupsAfter: NodeGroup[], simulati
     return node ? [{ ...identity(node), action: actionOf(node, named.has(name)), evictedPods: node.evicted }] : [];
   });
   return {
-    outcome: state.outcome ?? 'failed',
+    // A drain has no maintenance windows, so it never pauses.
+    outcome: state.outcome === undefined || state.outcome === 'paused' ? 'failed' : state.outcome,
     cluster: state.cluster,
     startedAt: state.startedAt,
     finishedAt: state.finishedAt ?? state.now,

@@ -3,6 +3,7 @@ import type { Prediction } from '../core/prediction.js';
 import type { RollResult } from '../core/result.js';
 import type { PreparedRoll } from './api.js';
 import { prepullSummary } from './result.js';
+import { windowStatus } from '../core/window.js';
 
 export function planResult(prepared: PreparedRoll): RollResult {
   const { plan, view } = prepared;
@@ -37,7 +38,13 @@ export function planResult(prepared: PreparedRoll): RollResult {
     warnings: plan.warnings,
     findings: plan.findings,
     prepull: prepared.options.prepull ? prepullSummary(plan) : [],
+    ...maintenanceWindow(prepared),
   };
+}
+
+function maintenanceWindow(prepared: PreparedRoll): Pick<RollResult, 'maintenanceWindow'> {
+  const status = windowStatus(prepared.options.windows ?? [], prepared.view.now);
+  return status !== undefined ? { maintenanceWindow: status } : {};
 }
 
 /**

@@ -71,7 +71,8 @@ async function rebalanceLocked(ctx: RebalanceContext, prepared: PreparedRebalanc
   if (prepared.options.fixZones && prepared.plan.groups.some((g) => g.fix.length > 0)) {
     listener({ type: 'rebalance', at: ctx.clock.now(), stage: 'fixing-zones', detail: 'rolling nodes of the fullest zones into the emptiest' });
     zoneFix = await fixZones(run, prepared);
-    if (zoneFix.outcome !== 'succeeded') return { ...plannedRebalanceResult(prepared), outcome: zoneFix.outcome, evictions: 0, moves: [], zoneFix, ...errorOf(zoneFix), ...simulation(ctx) };
+    // The zone fix is a roll without maintenance windows: it never pauses (the narrowing below is for the type).
+    if (zoneFix.outcome !== 'succeeded') return { ...plannedRebalanceResult(prepared), outcome: zoneFix.outcome === 'paused' ? 'interrupted' : zoneFix.outcome, evictions: 0, moves: [], zoneFix, ...errorOf(zoneFix), ...simulation(ctx) };
     current = await prepareRebalance(run, prepared.cluster, prepared.options);
   }
   const { plan, view } = current;

@@ -82,5 +82,8 @@ export async function rehearseRoll(fixture: Fixture, options: RollOptions): Prom
 export async function planWithRehearsal(prepared: PreparedRoll, fixture: Fixture | undefined): Promise<RollResult> {
   const { plan } = prepared;
   if (fixture === undefined || plan.nodes.length === 0 || plan.blockers.length > 0) return planResult(prepared);
-  return rehearsedPlanResult(prepared, await rehearseRoll(fixture, prepared.options));
+  // The rehearsal predicts the whole roll: its maintenance windows are the plan's `maintenanceWindow`, not a pause
+  // at whatever moment the rehearsal's virtual clock happens to reach.
+  const { windows: _windows, ...options } = prepared.options;
+  return rehearsedPlanResult(prepared, await rehearseRoll(fixture, options));
 }

@@ -26,6 +26,7 @@ export function rollSettings(options: RollOptions): RollSettings {
     disregardDoNotDisrupt: options.disregardDoNotDisrupt,
     prepullTimeoutSeconds: DEFAULT_PREPULL_TIMEOUT_SECONDS,
     launchTimeoutSeconds: DEFAULT_LAUNCH_TIMEOUT_SECONDS,
+    ...(options.windows !== undefined && options.windows.length > 0 ? { windows: options.windows } : {}),
   };
 }
 
@@ -62,7 +63,7 @@ async function executeLocked(ctx: EngineContext, prepared: PreparedRoll, notes: 
     notes.push(note);
     ctx.listener?.({ type: 'warning', at: ctx.clock.now(), message: note });
   }
-  const state = resumed ?? fresh?.state ?? startState(prepared);
+  const state = resumed ? underWindows(resumed, prepared.options) : (fresh?.state ?? startState(prepared));
   const first: RollEvent = resumed ? { type: 'Resumed', at: ctx.clock.now() } : { type: 'RollStarted', at: ctx.clock.now() };
   const recordEvent = nodeEventRecorder(ctx.kube, { command: 'roll', rollId: state.rollId });
   const listener = (event: EngineEvent) => {
@@ -77,6 +78,13 @@ async function executeLocked(ctx: EngineContext, prepared: PreparedRoll, notes: 
   if (final.phase === 'finished' && final.outcome === 'succeeded') await ctx.journal.clear();
   ctx.listener?.({ type: 'finished', at: ctx.clock.now(), result });
   return result;
+}
+
+/** An unfinished roll goes on under the windows asked for now (they are not part of what must match to resume). */
+function underWindows(resumed: RollState, options: RollOptions): RollState {
+  const { windows: _recorded, ...settings } = resumed.settings;
+  const windows = options.windows ?? [];
+  return { ...resumed, settings: windows.length > 0 ? { ...settings, windows } : settings };
 }
 
 /** Runs the roll's state machine from `state` until the roll is finished. */

@@ -3,7 +3,7 @@ import { assertNever, EXIT_CODE_TABLE, ExitCode } from '../core/errors.js';
 import type { RollResult } from '../core/result.js';
 
 /**
- * `failed` with blockers is `blocked` (3), without is a failure (1); `interrupted` is 4; a plan with blockers
+ * `failed` with blockers is `blocked` (3), without is a failure (1); `interrupted` is 4; `paused` (the maintenance windows closed) 6; a plan with blockers
  * is `blocked` too (the roll would not start: scripts gate on it), and a plan whose rehearsal failed without
  * one a failure; the rest succeed. A rebalance has no blockers (what it could not do is a finding): it fails
  * only when something broke. A roll whose rebalance phase was interrupted exits 4 like any interrupt.
@@ -20,6 +20,8 @@ export function exitCodeFor(
       return (result.blockers?.length ?? 0) > 0 ? ExitCode.Blocked : ExitCode.Failed;
     case 'interrupted':
       return ExitCode.Interrupted;
+    case 'paused':
+      return ExitCode.OutsideWindow;
     case 'planned':
       if ((result.blockers?.length ?? 0) > 0) return ExitCode.Blocked;
       return result.error !== undefined ? ExitCode.Failed : ExitCode.Success;

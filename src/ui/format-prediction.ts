@@ -29,7 +29,8 @@ export function formatPlanResult(plan: RollPlan, result: RollResult, options: { 
     : options.simulate && plan.blockers.length > 0
       ? `Not rehearsed (--simulate): the roll would not start while the plan has ${count(plan.blockers.length, 'blocker')}.`
       : '';
-  return sections([formatPlan(plan, { prepull: options.prepull })], rehearsal ? [rehearsal] : []);
+  const window = result.maintenanceWindow ? [result.maintenanceWindow.message] : [];
+  return sections([formatPlan(plan, { prepull: options.prepull })], window, rehearsal ? [rehearsal] : []);
 }
 
 function headline(p: Prediction): string {

@@ -33,6 +33,8 @@ function headline(result: RollResult): string {
       return `Roll of ${result.cluster} failed${result.blockers.length > 0 ? ' (blocked)' : ''}: ${replaced} of ${count(result.nodes.length, 'node')} replaced in ${took}${clock}.`;
     case 'interrupted':
       return `Roll of ${result.cluster} interrupted: ${replaced} of ${count(result.nodes.length, 'node')} replaced; re-run the same command to resume.`;
+    case 'paused':
+      return `Roll of ${result.cluster} paused outside its maintenance windows: ${replaced} of ${count(result.nodes.length, 'node')} replaced; run the same command in the next window to go on (see the error for when it opens).`;
     case 'planned':
       return `Plan for ${result.cluster}: ${count(result.nodes.length, 'node')} to replace; nothing was changed.`;
     case 'nothing-to-do':

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { describeNextOpening, isOpen, nextOpening, openWindowAt, parseWindows, WINDOW_EXAMPLE, type Window } from '../../src/core/window.js';
 import { usageError } from '../support/errors.js';
+import { expectKnownFlagsAndCommands } from '../support/known-flags.js';
 
 /** Epoch seconds of an ISO instant. */
 const at = (iso: string): number => Date.parse(iso) / 1000;
@@ -45,6 +46,7 @@ describe('parseWindows', () => {
     expect(error.message).toContain(problem);
     expect(error.message).toContain(`--window "${value.trim()}"`);
     expect(error.message).toContain(WINDOW_EXAMPLE);
+    expectKnownFlagsAndCommands(error.message);
   });
 });
 

@@ -72,6 +72,12 @@ interface Case {
 
 const lab = () => ['--cluster', 'lab', '--kubeconfig', s.info.kubeconfig];
 
+/** A window that is closed now (a real cluster's clock is the real one): one minute, three days from today (UTC). */
+function closedWindow(): string {
+  const day = new Date(Date.now() + 3 * 86_400_000).toUTCString().slice(0, 3);
+  return `${day} 12:00-12:01`;
+}
+
 const CASES: Case[] = [
   { name: 'no cluster named', args: () => ['roll', 'nodes', '--yes'], exit: 2, says: [/--cluster/] },
   { name: 'an unknown flag', args: () => ['roll', 'nodes', ...lab(), '--yes', '--bogus'], exit: 2, says: [/--bogus/], namesUnknownFlag: true },
@@ -99,6 +105,9 @@ const CASES: Case[] = [
   { name: 'drain: --grace-period not a number', args: () => ['drain', 'x', ...lab(), '--grace-period', 'soon'], exit: 2, says: [/--grace-period/] },
   { name: 'rebalance: --utilisation-threshold above 100%', args: () => ['rebalance', ...lab(), '--yes', '--utilisation-threshold', '150%'], exit: 2, says: [/--utilisation-threshold/] },
   { name: 'abort on the in-process simulator', args: () => ['abort', '--cluster', 'demo'], exit: 2, says: [/sim serve/] },
+  { name: '--window that does not parse', args: () => ['roll', 'nodes', ...lab(), '--yes', '--window', 'Sat 2am-6am'], exit: 2, says: [/"2am" is not a time of day/, /Sat 02:00-06:00 Europe\/Berlin/] },
+  { name: '--window with an unknown time zone', args: () => ['roll', 'nodes', ...lab(), '--yes', '--window', 'Sat 02:00-06:00 Europe/Paris-ish'], exit: 2, says: [/"Europe\/Paris-ish" is not a time zone/] },
+  { name: 'outside the --window', args: () => ['roll', 'nodes', ...lab(), '--yes', '--window', closedWindow()], exit: 6, says: [/outside the maintenance window/, /next window opens/] },
   { name: 'abort: --wait unparseable', args: () => ['abort', ...lab(), '--wait', 'a while'], exit: 2, says: [/--wait/] },
   {
     name: 'AccessDenied from AWS',

@@ -8,6 +8,7 @@
 //   below the original minus maxUnavailable;
 // - one cloud mutation per group at a time, so absolute desired values never race a decrement.
 import { cordonPatch } from './marks.js';
+import { windowOpen } from './window-pause.js';
 import type { GroupState, OldNodeState, ReplacementState, RollState } from './state.js';
 import type { Step } from './step.js';
 
@@ -82,8 +83,10 @@ export function advanceGroups(step: Step): void {
     if (!g) continue;
     terminateDrained(step, g);
     if (!step.failing && isProtected(g)) {
-      launch(step, g);
-      cordon(step, g);
+      // Outside the maintenance windows no further node is started (window-pause.ts).
+      const open = windowOpen(step.s);
+      launch(step, g, open);
+      if (open) cordon(step, g);
     }
   }
 }
@@ -104,11 +107,12 @@ export function terminateDrained(step: Step, g: GroupState): void {
   });
 }
 
-function launch(step: Step, g: GroupState): void {
+/** `open`: inside a maintenance window; outside, only capacity already terminated (--surge 0) is launched again. */
+function launch(step: Step, g: GroupState, open: boolean): void {
   const { s } = step;
   if (groupBusy(s, g.name)) return;
   const room = window(g) - (g.launched - g.terminated);
-  const count = Math.min(room, g.total - g.launched);
+  const count = Math.min(room, g.total - g.launched, open ? Infinity : g.terminated - g.launched);
   if (count <= 0) {
     g.sizeRead = false;
     return;

@@ -3,13 +3,15 @@
 // kept as counts, so the journal stays small on large clusters.
 import type { DaemonSetManifest } from '../../kube/port.js';
 import type { Blocker, Reason, RollOptions } from '../plan.js';
+import type { Window } from '../window.js';
 import type { Effect, ErrorInfo } from './effects.js';
 
 export const STATE_VERSION = 1;
 
 export type RollStatePhase = 'protecting' | 'rolling' | 'restoring' | 'finished';
 
-export type RollStateOutcome = 'succeeded' | 'failed' | 'interrupted';
+/** `paused`: the maintenance windows (--window) closed; the next run in a window goes on (window-pause.ts). */
+export type RollStateOutcome = 'succeeded' | 'failed' | 'interrupted' | 'paused';
 
 export interface GroupSize {
   min: number;
@@ -148,6 +150,8 @@ export interface RollSettings {
   podSelector?: string;
   /** false: the next pod of a workload goes once the previous one is evicted, without waiting for its workload to serve again. Absent: true. */
   readinessGate?: boolean;
+  /** Maintenance windows (--window): outside all of them no further node is started and the roll pauses. Absent or empty: no restriction. */
+  windows?: Window[];
 }
 
 /**

@@ -12,6 +12,7 @@ import { nodeNotReady, nodeReady, prepullFinished, replacementProtected } from '
 import { advanceRestore, unwind, unwindNode } from './restore.js';
 import type { RollState } from './state.js';
 import { Step } from './step.js';
+import { pauseOutsideWindow } from './window-pause.js';
 
 export interface Transition {
   state: RollState;
@@ -212,6 +213,7 @@ function advance(step: Step): void {
   }
   if (s.phase === 'protecting' && step.failing) s.phase = 'restoring';
   if (s.phase === 'rolling') {
+    pauseOutsideWindow(step);
     if (step.failing) s.phase = 'restoring';
     else if (s.drain !== undefined) {
       if (advanceDrain(step)) s.phase = 'restoring';

@@ -2,6 +2,7 @@
 // the flag that makes it, so the person can re-run with that roll's flags (or --restart).
 import { describe, expect, it } from 'vitest';
 import { resumeConflicts } from '../../../src/core/roll/resume.js';
+import { parseWindows } from '../../../src/core/window.js';
 import { rollOptions } from '../builders.js';
 
 describe('resumeConflicts', () => {
@@ -14,6 +15,8 @@ describe('resumeConflicts', () => {
     ['pre-pull turned off', { prepull: !recorded.prepull }, [`--prepull/--no-prepull ${String(recorded.prepull)} in the unfinished roll, ${String(!recorded.prepull)} now`]],
     ['--force added', { force: true }, ['--force false in the unfinished roll, true now']],
     ['a selector added', { selector: 'zone=a' }, ['--selector (not given) in the unfinished roll, zone=a now']],
+    // A roll paused or stopped outside one window goes on in another: the windows are not the roll.
+    ['a maintenance window added', { windows: parseWindows(['Sat 02:00-06:00 Europe/Berlin']) }, []],
   ])('%s', (_name, change, expected) => {
     expect(resumeConflicts(recorded, { ...recorded, ...change })).toEqual(expected);
   });
