@@ -72,6 +72,17 @@ describe('a roll with --window', () => {
     expect(await journal.load()).toBeUndefined();
   }, 60_000);
 
+  it('with --surge 0, the paused roll gives back every node it terminated: each group ends at its size', async () => {
+    const sim = loadSimulation(DEMO_FIXTURE);
+    const sizes = async () => (await sim.cloud.describeGroups({ cluster: sim.clusterName })).map((g) => ({ name: g.name, min: g.min, max: g.max, desired: g.desired }));
+    const before = await sizes();
+    const { result } = await roll(sim, { surge: '0', maxUnavailable: '1', windows: parseWindows(['Thu 00:00-00:06']) });
+    expect(result.outcome).toBe('paused');
+    expect(result.nodes.filter((n) => n.action === 'replaced').length).toBeGreaterThan(0);
+    expect(await sizes()).toEqual(before);
+    expect(sim.report()).toMatchObject({ pdbViolations: 0, lostPods: 0, unreadyControllerPods: 0 });
+  }, 60_000);
+
   it('an unfinished roll resumed with other windows goes on under the windows given now', async () => {
     const sim = loadSimulation(DEMO_FIXTURE);
     const journal = new MemoryJournal();

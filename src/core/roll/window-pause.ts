@@ -20,12 +20,19 @@ export function windowOpen(s: RollState): boolean {
 /** Old nodes between cordon and terminate: work in flight that finishes before the roll pauses. */
 const STARTED: ReadonlySet<OldNodeStatus> = new Set(['cordoning', 'listing', 'draining', 'drained', 'terminating']);
 
-/** Nothing started is left unfinished: no node mid-drain, every moved pod serves again, every launch has joined. */
+/**
+ * Nothing started is left unfinished: no node mid-drain, every moved pod serves again, every launch has joined,
+ * and (--surge 0) every terminated node has its replacement launched — else the restore would leave the group
+ * below its size.
+ */
 function settled(s: RollState): boolean {
   return (
     s.nodeOrder.every((n) => !STARTED.has(s.nodes[n]?.status ?? 'waiting')) &&
     Object.keys(s.pods).length === 0 &&
-    s.groupOrder.every((g) => joinedCount(s, g) >= (s.groups[g]?.launched ?? 0))
+    s.groupOrder.every((name) => {
+      const g = s.groups[name];
+      return g === undefined || (g.launched >= g.terminated && joinedCount(s, name) >= g.launched);
+    })
   );
 }
 
