@@ -25,7 +25,7 @@ export default class Abort extends DextreCommand {
       'roll added: the replacements above each group\'s original desired (waiting for any still booting to join) are ' +
       'drained through the Eviction API, respecting PodDisruptionBudgets, and terminated with decrement, so min, max and ' +
       'desired end exactly as before the roll; AZRebalance is resumed once the zones are even. The journal keeps the roll ' +
-      'with the abort recorded. Running abort again changes nothing more.',
+      'with the abort recorded (`dextre status` shows it). Running abort again changes nothing more.',
     exitCodeHelp(),
   ].join('\n\n');
 

@@ -114,7 +114,7 @@ export default class RollNodes extends DextreCommand {
 /** `--restart`: the unfinished roll is aborted (its report goes to stderr), then this roll plans afresh. */
 async function restart(target: Target, options: RollOptions, json: boolean): Promise<void> {
   const result = await abortRoll(target, target.clusterName, { by: `${hostname()}/${process.pid}`, waitSeconds: 600, settings: rollSettings(options) });
-  if (result.outcome === 'failed') throw new DextreError(result.error?.code === 'BLOCKED' ? 'BLOCKED' : 'UNAVAILABLE', `--restart could not abort the unfinished roll: ${result.error?.message ?? 'see the abort result'}`);
+  if (result.outcome === 'failed') throw new DextreError(result.error?.code === 'BLOCKED' ? 'BLOCKED' : 'UNAVAILABLE', `--restart could not abort the unfinished roll: ${result.error?.message ?? 'see dextre status'}`);
   if (!json && result.outcome !== 'nothing-to-do') process.stderr.write(`${formatAbort(result)}\n\n`);
 }
 

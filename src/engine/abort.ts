@@ -55,7 +55,7 @@ export async function abortRoll(ctx: AbortContext, cluster: string, options: Abo
         throw new DextreError(
           'LOCKED',
           `The roll holding the lock (${asked ?? 'unknown holder'}) was asked to stop but has not released the lock within ${options.waitSeconds}s; it may still be unwinding a drain. ` +
-            `Run dextre abort again once it has released the lock (or pass a longer --wait).`,
+            `Run \`dextre status --cluster ${cluster}\` to see what it waits on, then run dextre abort again (or pass a longer --wait).`,
         );
       }
       await pause(ctx.clock, LOCK_RETRY_SECONDS);

@@ -5,6 +5,7 @@ import type { KubeCluster } from '../kube/port.js';
 import type { ClusterView } from '../core/model.js';
 import type { RollOptions, RollPlan } from '../core/plan.js';
 import type { RollResult, SimulationReport } from '../core/result.js';
+import type { LockInfo } from '../core/status/lock-info.js';
 import type { MoveStatus, RebalancePhase } from '../core/rebalance/state.js';
 
 export type RollPhase = 'protecting' | 'rolling' | 'restoring' | 'finished';
@@ -69,6 +70,8 @@ export interface RollLock {
    * stop as on Ctrl-C. Resolves to the holder asked, or undefined when the lock is free.
    */
   requestStop(by: string): Promise<string | undefined>;
+  /** Reads who holds the lock, without taking it (`dextre status`); undefined when it is free. */
+  inspect(): Promise<LockInfo | undefined>;
 }
 
 export interface EngineContext {

@@ -74,8 +74,8 @@ async function executeLocked(ctx: EngineContext, prepared: PreparedRoll, notes: 
   const groupsAfter = await ctx.cloud.describeGroups({ cluster: prepared.cluster, names: final.groupOrder });
   const rolled = rollResult(final, groupsAfter, ctx.simulationReport?.());
   const result = notes.length > 0 ? { ...rolled, warnings: [...notes, ...rolled.warnings] } : rolled;
-  // A roll that did not succeed keeps its journal: what it left behind (a group above its size, …) stays explained.
-  if (final.phase === 'finished' && final.outcome === 'succeeded') await ctx.journal.clear();
+  // The journal keeps the finished roll (as the runner journaled it): a roll that did not succeed stays explained
+  // (what it left behind, a group above its size, …), one that did is what `dextre status` reports until the next.
   ctx.listener?.({ type: 'finished', at: ctx.clock.now(), result });
   return result;
 }

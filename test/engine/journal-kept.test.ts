@@ -1,7 +1,8 @@
 // A roll that does not succeed keeps its journal (what it left behind stays explained); the next roll of
 // the cluster says what the previous one left and adopts the replacements it left above the groups' sizes,
 // ending them at their size before either roll — also when cluster-autoscaler removed some of those
-// (empty, unprotected) replacements in between; a roll that succeeds clears the journal.
+// (empty, unprotected) replacements in between; a roll that succeeds leaves its finished state
+// (for `dextre status`), which the next roll neither resumes nor adopts from.
 import { describe, expect, it } from 'vitest';
 import type { RollState } from '../../src/core/roll/state.js';
 import { MemoryJournal } from '../../src/engine/journal-file.js';
@@ -13,7 +14,7 @@ describe('the journal after a roll', () => {
   it.each([
     ['right away', 0],
     ['ten minutes later, cluster-autoscaler having removed an empty replacement meanwhile', 600],
-  ])('an interrupted roll keeps it; the next roll (%s) warns what the previous one left and restores exactly; success clears it', async (_when, gapSeconds) => {
+  ])('an interrupted roll keeps it; the next roll (%s) warns what the previous one left and restores exactly; success is kept as finished', async (_when, gapSeconds) => {
     const sim = loadSimulation(DEMO_FIXTURE);
     const sizes = async () => new Map((await sim.cloud.describeGroups({ cluster: sim.clusterName })).map((g) => [g.name, { min: g.min, max: g.max, desired: g.desired }]));
     const before = await sizes();
@@ -44,7 +45,7 @@ describe('the journal after a roll', () => {
     // Ten minutes after the interrupt, cluster-autoscaler scaled an empty replacement down: taken back, launched again.
     expect(second.result.warnings.some((w) => w.includes('were removed by someone else with desired lowered'))).toBe(gapSeconds > 0);
     expect(second.events.some((e) => e.type === 'warning' && e.message === note)).toBe(true);
-    expect(await journal.load()).toBeUndefined();
+    expect(await journal.load()).toMatchObject({ phase: 'finished', outcome: 'succeeded' });
   }, 60_000);
 
   it('an unfinished roll is resumed only by the same roll: another surge stops before any change, naming it', async () => {

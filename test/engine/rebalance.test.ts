@@ -228,6 +228,9 @@ describe('the cluster lock', () => {
     async requestStop(): Promise<string | undefined> {
       return this.held ? 'another run' : undefined;
     }
+    async inspect(): Promise<{ holder: string; ttlSeconds: number } | undefined> {
+      return this.held ? { holder: 'another run', ttlSeconds: 60 } : undefined;
+    }
   }
 
   function context(sim: Simulation, lock: RollLock) {

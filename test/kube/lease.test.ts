@@ -117,6 +117,21 @@ describe('LeaseLock', () => {
     expect(error.message).toContain('now held by b');
   });
 
+  it('inspect reads the holder, its times, TTL and a stop request with GETs only, and nothing when the lock is free', async () => {
+    const s = await store();
+    let now = T0;
+    const observer = new LeaseLock(s.kc);
+    expect(await observer.inspect()).toBeUndefined();
+    const holder = new LeaseLock(s.kc, { now: () => now });
+    await holder.acquire({ holder: 'host-b/7', ttlSeconds: 60 });
+    now = T0 + 20;
+    await holder.renew();
+    await new LeaseLock(s.kc, { now: () => T0 + 25 }).requestStop('ops/9');
+    const before = s.calls().length;
+    expect(await observer.inspect()).toEqual({ holder: 'host-b/7', acquiredAt: T0, renewedAt: T0 + 20, ttlSeconds: 60, stopRequested: 'ops/9 at 2024-05-02T12:00:25Z' });
+    expect(s.calls().slice(before)).toEqual([`GET ${PATH}/dextre-lock`]);
+  });
+
   it('release deletes the lease only while it is still ours', async () => {
     const s = await store();
     let now = T0;

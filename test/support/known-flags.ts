@@ -9,9 +9,10 @@ import Rebalance from '../../commands/rebalance.js';
 import RollNodes from '../../commands/roll/nodes.js';
 import SimServe from '../../commands/sim/serve.js';
 import Snapshot from '../../commands/snapshot.js';
+import Status from '../../commands/status.js';
 import Uncordon from '../../commands/uncordon.js';
 
-const COMMANDS = { abort: Abort, cordon: Cordon, drain: Drain, plan: Plan, rebalance: Rebalance, 'roll nodes': RollNodes, 'sim serve': SimServe, snapshot: Snapshot, uncordon: Uncordon };
+const COMMANDS = { abort: Abort, cordon: Cordon, drain: Drain, plan: Plan, rebalance: Rebalance, 'roll nodes': RollNodes, 'sim serve': SimServe, snapshot: Snapshot, status: Status, uncordon: Uncordon };
 
 function flagNames(): Set<string> {
   const names = new Set<string>(['--help']);

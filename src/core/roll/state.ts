@@ -189,6 +189,11 @@ export interface RollState {
   prepull: { manifests: DaemonSetManifest[]; images: { namespace: string; images: string[] }[]; applied: boolean; deleted: boolean };
   /** Effects issued and not yet answered, by key. */
   inflight: Record<string, Effect>;
+  /**
+   * Epoch seconds each in-flight effect was first issued (kept across a resume), so `dextre status` can say
+   * since when the roll waits on it. Absent in journals written before it was recorded.
+   */
+  inflightSince?: Record<string, number>;
   blockers: Blocker[];
   warnings: string[];
   /** Images a replacement failed to pre-pull, with the kubelet's reason: pods using them are not moved. */

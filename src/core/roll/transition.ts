@@ -41,7 +41,15 @@ export function transition(state: RollState, event: RollEvent): Transition {
   handle(step, event);
   if (!wasFailing && step.failing) unwind(step);
   advance(step);
+  stampInflight(s);
   return { state: s, effects: step.effects };
+}
+
+/** Records when each effect now in flight was first issued, and forgets the answered ones. */
+function stampInflight(s: RollState): void {
+  const since: Record<string, number> = {};
+  for (const key of Object.keys(s.inflight)) since[key] = s.inflightSince?.[key] ?? s.now;
+  s.inflightSince = since;
 }
 
 function handle(step: Step, event: RollEvent): void {

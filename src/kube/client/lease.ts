@@ -5,6 +5,7 @@
 // dextres racing for it cannot both win: the loser's write is a 409, it reads again and finds it held.
 import type { KubeConfig, V1Lease } from '@kubernetes/client-node';
 import { DextreError } from '../../core/errors.js';
+import type { LockInfo } from '../../core/status/lock-info.js';
 import { KubeApis, hasStatus } from './apis.js';
 import type { ApiRequest } from './errors.js';
 import { holderProvablyDead } from './lock-holder.js';
@@ -130,6 +131,24 @@ export class LeaseLock {
     }
   }
 
+  /** Reads the lease without taking it (`dextre status`); undefined when nobody holds it. */
+  async inspect(): Promise<LockInfo | undefined> {
+    const lease = await this.read();
+    const spec = lease?.spec;
+    const holder = spec?.holderIdentity ?? '';
+    if (!lease || holder === '') return undefined;
+    const acquiredAt = epochSeconds(spec?.acquireTime);
+    const renewedAt = epochSeconds(spec?.renewTime ?? spec?.acquireTime);
+    const stopRequested = lease.metadata?.annotations?.[STOP_REQUESTED];
+    return {
+      holder,
+      ...(acquiredAt !== undefined ? { acquiredAt } : {}),
+      ...(renewedAt !== undefined ? { renewedAt } : {}),
+      ttlSeconds: spec?.leaseDurationSeconds ?? 0,
+      ...(stopRequested !== undefined ? { stopRequested } : {}),
+    };
+  }
+
   /** Deletes the lease if it is still ours (with a resourceVersion precondition); anyone else's is left alone. */
   async release(): Promise<void> {
     const held = this.held;
@@ -193,7 +212,7 @@ export class LeaseLock {
     return new DextreError(
       'LOCKED',
       `Another dextre (a roll, a rebalance or an abort) holds the lock on this cluster: Lease ${this.namespace}/${this.name} is held by ${holder}, ${renewed}${expires}. ` +
-        `Wait for it to finish, or stop it with \`dextre abort\`. If it died, run dextre again on its host (which takes a dead holder's lock at once), wait for the lease to expire, or delete it (\`kubectl -n ${this.namespace} delete lease ${this.name}\`).`,
+        `Wait for it to finish (\`dextre status\` shows what it does), or stop it with \`dextre abort\`. If it died, run dextre again on its host (which takes a dead holder's lock at once), wait for the lease to expire, or delete it (\`kubectl -n ${this.namespace} delete lease ${this.name}\`).`,
     );
   }
 }

@@ -3,6 +3,7 @@
 // dead one's lock frees itself after the TTL (at once for a dextre on the same host, which can see the holder's
 // process is gone). Losing it mid-roll is reported so the engine can stop.
 import type { KubeConfig } from '@kubernetes/client-node';
+import type { LockInfo } from '../../core/status/lock-info.js';
 import type { RollLock } from '../../engine/api.js';
 import { rfc3339 } from './time.js';
 import { LeaseLock, type LeaseLockOptions } from './lease.js';
@@ -46,6 +47,10 @@ export class LeaseRollLock implements RollLock {
     const renewed = result.lastRenewed !== undefined ? `, last renewed at ${rfc3339(result.lastRenewed)}` : '';
     const why = result.why === 'expired' ? `whose lease had expired${renewed}` : `whose process no longer exists on this host${renewed}`;
     return `Took over the lock Lease ${this.lease.namespace}/${this.lease.name} from ${result.from}, ${why}: that dextre died; this one resumes its journal if it left one.`;
+  }
+
+  inspect(): Promise<LockInfo | undefined> {
+    return this.lease.inspect();
   }
 
   requestStop(by: string): Promise<string | undefined> {
