@@ -32,7 +32,9 @@ function lockLines(lock: StatusLock | null, now: number): string[] {
   const renewed = lock.renewedAt !== undefined ? `last renewed ${at(lock.renewedAt, now)}` : 'never renewed';
   const state = lock.stale
     ? `STALE: not renewed within its TTL of ${lock.ttlSeconds}s, so its holder is taken for dead; the next roll takes it over`
-    : `TTL ${lock.ttlSeconds}s, frees itself ${lock.expiresAt !== null ? `in ${formatDuration(lock.expiresAt - now)}` : 'now'} unless renewed`;
+    : lock.holderDead
+      ? `its holder's process is gone from this host (it died), so a dextre run here takes the lock over at once`
+      : `TTL ${lock.ttlSeconds}s, frees itself ${lock.expiresAt !== null ? `in ${formatDuration(lock.expiresAt - now)}` : 'now'} unless renewed`;
   const lines = [`Lock: held by ${lock.holder}, ${renewed}; ${state}.`];
   if (lock.stopRequested !== undefined) lines.push(`  stop requested by ${lock.stopRequested}`);
   return lines;

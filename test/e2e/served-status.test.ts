@@ -1,7 +1,7 @@
 // `dextre status` over the wire: a roll against `sim serve` is killed with SIGKILL mid-drain (nothing is
 // unwound, the lock stays with the dead dextre); status reports the unfinished roll, the dead holder's
-// lock (live until its TTL runs out, stale after) and the nodes in progress; the roll run again takes
-// the lock over and succeeds, and status then reports it succeeded with the lock free.
+// lock (its process gone from this host) and the nodes in progress; the roll run again takes the lock
+// over and succeeds, and status then reports it succeeded with the lock free.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -40,11 +40,11 @@ async function until(check: () => Promise<boolean>, timeoutMs: number): Promise<
 }
 
 describe('dextre status against sim serve', () => {
-  it('explains a roll killed mid-drain, its dead holder\'s lock going stale, and the resumed roll that succeeds', async () => {
+  it('explains a roll killed mid-drain, its dead holder\'s lock, and the resumed roll that succeeds', async () => {
     const dir = scratchDir('dextre-e2e-status-');
-    // The demo world with a patient cluster-autoscaler (a day, not 10 minutes, before an empty node goes): while the
-    // killed roll waits out its lease (60 s, 20 virtual minutes here), replacements that joined after it died are
-    // unprotected, and a resumed roll does not yet notice ones scaled away meanwhile before its launch timeout.
+    // The demo world with a patient cluster-autoscaler (a day, not 10 minutes, before an empty node goes): replacements
+    // that join while no dextre runs are unprotected, and a resumed roll does not yet notice ones scaled away
+    // meanwhile before its launch timeout (15 real minutes against sim serve; noted on issue 5).
     const fixture = join(dir, 'demo.yaml');
     writeFileSync(fixture, readFileSync(DEMO_FIXTURE, 'utf8').replace('unneededSeconds: 600', 'unneededSeconds: 86400'));
     sim = await serveSimulation({ fixture, name: 'lab', port: 0, speed: 20, kubeconfig: join(dir, 'kubeconfig'), cloud: 'aws', awsThrottleRate: 0, awsErrorRate: 0 });
@@ -68,26 +68,18 @@ describe('dextre status against sim serve', () => {
     process.kill(Number(pid), 'SIGKILL');
     expect((await killed).status).toBeNull();
 
-    // Dead, but its lease still runs: status cannot tell it from a live roll until the TTL passes.
+    // Dead, its lease still running: this host can tell its process is gone, so the roll reads as stopped unfinished.
     const after = await status();
-    expect(after.rollId).toBe(held.rollId);
+    expect(after).toMatchObject({ state: 'stopped-unfinished', rollId: held.rollId, lock: { holder: held.lock?.holder, ttlSeconds: 60, holderDead: true, dead: true } });
     expect(after.phase).not.toBe('finished');
-    expect(after.lock).toMatchObject({ holder: held.lock?.holder, ttlSeconds: 60 });
+    expect(after.summary).toContain('is no longer running');
+    expect(after.summary).toContain('`dextre abort --cluster lab`');
     // Nodes in progress: some begun, not all done; each as the journal the dead roll left has it.
     expect(after.nodes.some((n) => n.status !== 'waiting')).toBe(true);
     expect(after.estimate?.nodesDone).toBeLessThan(after.estimate?.nodesTotal ?? 0);
     const left = await journal(s);
     expect(after.nodes.map((n) => [n.name, n.status])).toEqual(left?.nodeOrder.map((name) => [name, left.nodes[name]?.status]));
     expect(after.groups.some((g) => g.launched >= 1)).toBe(true);
-
-    // Once the lease runs out (60 s without renewal): stale, and the roll reads as stopped unfinished.
-    let stale: StatusView | undefined;
-    await until(async () => {
-      stale = await status();
-      return stale.lock?.stale === true;
-    }, 120_000);
-    expect(stale).toMatchObject({ state: 'stopped-unfinished', rollId: held.rollId, lock: { holder: held.lock?.holder, stale: true } });
-    expect(stale?.summary).toContain('`dextre abort --cluster lab`');
 
     const second = await cliAsync(rollArgs, undefined, awsEnv(s), 240_000);
     expect(json<RollResult>(second).outcome, second.stderr).toBe('succeeded');

@@ -228,8 +228,8 @@ describe('the cluster lock', () => {
     async requestStop(): Promise<string | undefined> {
       return this.held ? 'another run' : undefined;
     }
-    async inspect(): Promise<{ holder: string; ttlSeconds: number } | undefined> {
-      return this.held ? { holder: 'another run', ttlSeconds: 60 } : undefined;
+    async inspect(): Promise<{ holder: string; ttlSeconds: number; holderDead: boolean } | undefined> {
+      return this.held ? { holder: 'another run', ttlSeconds: 60, holderDead: false } : undefined;
     }
   }
 

@@ -128,7 +128,7 @@ describe('LeaseLock', () => {
     await holder.renew();
     await new LeaseLock(s.kc, { now: () => T0 + 25 }).requestStop('ops/9');
     const before = s.calls().length;
-    expect(await observer.inspect()).toEqual({ holder: 'host-b/7', acquiredAt: T0, renewedAt: T0 + 20, ttlSeconds: 60, stopRequested: 'ops/9 at 2024-05-02T12:00:25Z' });
+    expect(await observer.inspect()).toEqual({ holder: 'host-b/7', acquiredAt: T0, renewedAt: T0 + 20, ttlSeconds: 60, holderDead: false, stopRequested: 'ops/9 at 2024-05-02T12:00:25Z' });
     expect(s.calls().slice(before)).toEqual([`GET ${PATH}/dextre-lock`]);
   });
 

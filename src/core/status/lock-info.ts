@@ -10,6 +10,8 @@ export interface LockInfo {
   renewedAt?: number;
   /** Seconds a renewal holds the lock: past renewedAt + ttlSeconds the holder is taken for dead. */
   ttlSeconds: number;
+  /** The holder is a dextre on this host whose process is gone (it died; its lease has not run out yet). */
+  holderDead: boolean;
   /** The stop request `dextre abort` left on the lock ("host/pid at time"), if any. */
   stopRequested?: string;
 }

@@ -18,6 +18,8 @@ export interface StatusLock extends LockInfo {
   expiresAt: number | null;
   /** Past its TTL: the holder stopped renewing it (it died); the next roll takes it over. */
   stale: boolean;
+  /** Nobody alive holds it: stale, or its holder's process on this host is gone. */
+  dead: boolean;
 }
 
 export interface StatusGroup {
@@ -95,7 +97,7 @@ export function statusView(cluster: string, state: RollState | undefined, lock: 
   if (!roll) {
     return {
       ...emptyView(cluster, now, held),
-      summary: `No roll has been journaled on cluster ${cluster}.${held && !held.stale ? ` The lock is held by ${held.holder} (a roll starting, a rebalance or an abort).` : ''}`,
+      summary: `No roll has been journaled on cluster ${cluster}.${held && !held.dead ? ` The lock is held by ${held.holder} (a roll starting, a rebalance or an abort).` : ''}`,
     };
   }
   const status = stateOf(roll, held);
@@ -142,12 +144,13 @@ function emptyView(cluster: string, now: number, lock: StatusLock | null): Statu
 function lockView(lock: LockInfo, now: number): StatusLock {
   const expiresAt = lock.renewedAt !== undefined ? lock.renewedAt + lock.ttlSeconds : null;
   // A lease never renewed is expired at once, as LeaseLock.acquire takes it.
-  return { ...lock, expiresAt, stale: expiresAt === null || expiresAt < now };
+  const stale = expiresAt === null || expiresAt < now;
+  return { ...lock, expiresAt, stale, dead: stale || lock.holderDead };
 }
 
 function stateOf(s: RollState, lock: StatusLock | null): StatusState {
   if (s.abort !== undefined) return 'aborted';
-  if (s.phase !== 'finished') return lock && !lock.stale ? 'running' : 'stopped-unfinished';
+  if (s.phase !== 'finished') return lock && !lock.dead ? 'running' : 'stopped-unfinished';
   return s.outcome ?? 'failed';
 }
 
@@ -159,7 +162,7 @@ function summaryOf(s: RollState, state: StatusState, lock: StatusLock | null): s
       return `${what} is running in ${lock?.holder ?? 'another dextre'} (phase ${s.phase})${lock?.stopRequested !== undefined ? `; asked to stop by ${lock.stopRequested}, it is unwinding` : ''}.`;
     case 'stopped-unfinished':
       return (
-        `${what} stopped unfinished in phase ${s.phase}: ${lock ? `its holder ${lock.holder} stopped renewing the lock (it died)` : 'no dextre holds the lock (it died or was killed)'}. ` +
+        `${what} stopped unfinished in phase ${s.phase}: ${deadHolder(lock)}. ` +
         `To go on, ${resume}; to stop for good and restore the groups, run \`dextre abort --cluster ${s.cluster}\`.`
       );
     case 'succeeded':
@@ -172,6 +175,11 @@ function summaryOf(s: RollState, state: StatusState, lock: StatusLock | null): s
     case 'none':
       return '';
   }
+}
+
+function deadHolder(lock: StatusLock | null): string {
+  if (!lock) return 'no dextre holds the lock (it died or was killed)';
+  return lock.stale ? `its holder ${lock.holder} stopped renewing the lock (it died)` : `its holder ${lock.holder}, on this host, is no longer running`;
 }
 
 function groupView(s: RollState, g: GroupState): StatusGroup {

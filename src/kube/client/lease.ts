@@ -145,6 +145,7 @@ export class LeaseLock {
       ...(acquiredAt !== undefined ? { acquiredAt } : {}),
       ...(renewedAt !== undefined ? { renewedAt } : {}),
       ttlSeconds: spec?.leaseDurationSeconds ?? 0,
+      holderDead: holderProvablyDead(holder),
       ...(stopRequested !== undefined ? { stopRequested } : {}),
     };
   }

@@ -23,5 +23,5 @@ export function waitingOnPdb(): RollState {
 }
 
 /** Held by a dextre on a laptop, renewed at T0+100 for 60 s. */
-export const lock = { holder: 'laptop/4242', acquiredAt: at, renewedAt: at + 100, ttlSeconds: 60 };
+export const lock = { holder: 'laptop/4242', acquiredAt: at, renewedAt: at + 100, ttlSeconds: 60, holderDead: false };
 

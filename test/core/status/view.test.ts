@@ -50,6 +50,13 @@ describe('statusView', () => {
     expect(statusView('test', waitingOnPdb(), undefined, at + 120).state).toBe('stopped-unfinished');
   });
 
+  it('a holder on this host whose process is gone: stopped unfinished before its lease runs out', () => {
+    const v = statusView('test', waitingOnPdb(), { ...lock, holderDead: true }, at + 120);
+    expect(v.lock).toMatchObject({ stale: false, dead: true });
+    expect(v.state).toBe('stopped-unfinished');
+    expect(v.summary).toContain('its holder laptop/4242, on this host, is no longer running');
+  });
+
   it('a wait keeps the moment it began across a resume', () => {
     const state = waitingOnPdb();
     const resumed = feed(state, [{ type: 'Resumed', at: at + 5000 }]).state;
