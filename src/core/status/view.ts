@@ -11,7 +11,7 @@ import { statusWaits, type StatusWait } from './waits.js';
  * `none`: nothing journaled for this cluster; `running`: unfinished and its holder renews the lock;
  * `stopped-unfinished`: unfinished and nobody (alive) holds the lock — its dextre died or was killed.
  */
-export type StatusState = 'none' | 'running' | 'stopped-unfinished' | 'succeeded' | 'failed' | 'interrupted' | 'aborted';
+export type StatusState = 'none' | 'running' | 'stopped-unfinished' | 'succeeded' | 'failed' | 'interrupted' | 'paused' | 'aborted';
 
 export interface StatusLock extends LockInfo {
   /** Epoch seconds the lock frees itself unless renewed. */
@@ -169,6 +169,8 @@ function summaryOf(s: RollState, state: StatusState, lock: StatusLock | null): s
       return `${what} succeeded.`;
     case 'aborted':
       return `${what} was aborted by ${s.abort?.by ?? 'dextre abort'}${s.abort?.restored === false ? '; not every group is back at its original size: run `dextre abort` again' : ''}.`;
+    case 'paused':
+      return `${what} is paused: its maintenance window closed (--window). The next \`dextre roll nodes\` run in a window goes on from where it stopped; \`dextre abort\` restores the groups.`;
     case 'interrupted':
     case 'failed':
       return `${what} ${state === 'failed' ? 'failed' : 'was interrupted'}${s.failure ? `: ${s.failure.message}` : '.'} A new \`dextre roll nodes\` adopts what it left; \`dextre abort\` restores the groups.`;

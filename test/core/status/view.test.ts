@@ -77,7 +77,7 @@ describe('statusView', () => {
     for (const g of done.groups) expect(g.current, g.name).toEqual(g.original);
   }, 60_000);
 
-  it('interrupted mid-drain, then aborted', async () => {
+  it('interrupted mid-drain, paused (the same state ended by its window), aborted', async () => {
     const states = await demoStates((e) => e.type === 'node' && e.status === 'draining');
     const last = states.at(-1);
     if (!last) throw new Error('nothing journaled');
@@ -85,6 +85,9 @@ describe('statusView', () => {
     expect(v.state).toBe('interrupted');
     expect(v.summary).toContain('was interrupted');
     expect(v.estimate?.secondsLeft).toBeNull();
+    const paused = statusView('demo', { ...last, outcome: 'paused' }, undefined, last.now);
+    expect(paused.state).toBe('paused');
+    expect(paused.summary).toContain('The next `dextre roll nodes` run in a window goes on');
     const aborted = statusView('demo', { ...last, abort: { at: last.now + 10, by: 'ops/1', drained: [], restored: true } }, undefined, last.now + 20);
     expect(aborted.state).toBe('aborted');
     expect(aborted.summary).toContain('aborted by ops/1');
