@@ -41,17 +41,22 @@ export function cli(args: string[], timeoutMs = 60_000, env: NodeJS.ProcessEnv =
   return { status: r.status, stdout: r.stdout, stderr: r.stderr, millis: Date.now() - started, cwd };
 }
 
-/** Runs asynchronously, so several runs can go in parallel; `onStderr` sees stderr so far and may signal the child. */
+/**
+ * Runs asynchronously, so several runs can go in parallel; `onStderr` sees stderr so far and may signal the child;
+ * `onSpawn` hears the child's pid as soon as it runs (a test may kill it from elsewhere, such as a server hook).
+ */
 export function cliAsync(
   args: string[],
   onStderr?: (stderr: string, signal: (name: NodeJS.Signals) => void) => void,
   env: NodeJS.ProcessEnv = {},
   timeoutMs?: number,
+  onSpawn?: (pid: number) => void,
 ): Promise<CliRun> {
   const cwd = scratchDir('dextre-cli-');
   const started = Date.now();
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [BIN, ...args], { cwd, env: { ...environment(), ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    if (child.pid !== undefined) onSpawn?.(child.pid);
     let stdout = '';
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));

@@ -9,8 +9,9 @@ import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_FIXTURE } from '../../src/sim/index.js';
 import { serveSimulation, type RunningSim } from '../../src/sim/serve/server.js';
 import { assertBuilt, cliAsync, json, type ErrorJson } from '../commands/cli.js';
-import type { RollResult, SimulationReport } from '../../src/core/result.js';
+import type { RollResult } from '../../src/core/result.js';
 import { scratchDir } from '../support/scratch.js';
+import { awsEnv, simReport } from '../support/served.js';
 
 let sim: RunningSim | undefined;
 beforeAll(() => assertBuilt());
@@ -25,10 +26,6 @@ async function serve(): Promise<RunningSim> {
   return sim;
 }
 
-function env(s: RunningSim): NodeJS.ProcessEnv {
-  return { AWS_ENDPOINT_URL: s.info.aws ?? '', AWS_REGION: s.info.region, AWS_ACCESS_KEY_ID: 'x', AWS_SECRET_ACCESS_KEY: 'x', AWS_PROFILE: undefined, AWS_CONFIG_FILE: '/dev/null', AWS_SHARED_CREDENTIALS_FILE: '/dev/null' };
-}
-
 async function otherHolder(s: RunningSim, lastRenewedSecondsAgo: number): Promise<LeaseLock> {
   const { kc } = await loadKubeConfig({ kubeconfig: s.info.kubeconfig, context: 'lab' });
   const lock = new LeaseLock(kc, { now: () => Date.now() / 1000 - lastRenewedSecondsAgo });
@@ -36,18 +33,12 @@ async function otherHolder(s: RunningSim, lastRenewedSecondsAgo: number): Promis
   return lock;
 }
 
-async function report(s: RunningSim): Promise<SimulationReport> {
-  const response = await fetch(`${s.info.kubernetes}/sim/v1/report`);
-  expect(response.status).toBe(200);
-  return (await response.json()) as SimulationReport;
-}
-
 describe('the roll lock', () => {
   it('a roll of a cluster whose lock is held exits 5, naming the holder, and changes nothing', async () => {
     const s = await serve();
     await otherHolder(s, 0);
     const before = s.ctx.world.actions.length;
-    const run = await cliAsync(['roll', 'nodes', '--cluster', 'lab', '--kubeconfig', s.info.kubeconfig, '--yes', '--json'], undefined, env(s), 60_000);
+    const run = await cliAsync(['roll', 'nodes', '--cluster', 'lab', '--kubeconfig', s.info.kubeconfig, '--yes', '--json'], undefined, awsEnv(s), 60_000);
     expect(run.status, run.stderr).toBe(5);
     const error = json<ErrorJson>(run).error;
     expect(error.code).toBe('LOCKED');
@@ -58,21 +49,21 @@ describe('the roll lock', () => {
   it('two rolls started together: exactly one runs and succeeds, the other exits 5 naming it as the holder', async () => {
     const s = await serve();
     const args = ['roll', 'nodes', '--cluster', 'lab', '--kubeconfig', s.info.kubeconfig, '--yes', '--json'];
-    const runs = await Promise.all([cliAsync(args, undefined, env(s), 100_000), cliAsync(args, undefined, env(s), 100_000)]);
+    const runs = await Promise.all([cliAsync(args, undefined, awsEnv(s), 100_000), cliAsync(args, undefined, awsEnv(s), 100_000)]);
     const [winner, loser] = runs[0].status === 0 ? runs : [runs[1], runs[0]];
     expect(runs.map((r) => r.status).sort(), runs.map((r) => r.stderr).join('\n')).toEqual([0, 5]);
     expect(json<RollResult>(winner).outcome).toBe('succeeded');
     const error = json<ErrorJson>(loser).error;
     expect(error.code).toBe('LOCKED');
     expect(error.message).toContain(`held by ${hostname()}/${winner.pid}`);
-    expect(await report(s)).toMatchObject({ pdbViolations: 0, lostPods: 0, outdatedNodesRemaining: 0 });
+    expect(await simReport(s)).toMatchObject({ pdbViolations: 0, lostPods: 0, outdatedNodesRemaining: 0 });
   }, 120_000);
 
   it('a lock not renewed within its TTL is taken over with a warning, and released at the end', async () => {
     const s = await serve();
     await otherHolder(s, 3600);
     const node = [...s.ctx.world.nodes.keys()].sort()[0] ?? '';
-    const run = await cliAsync(['roll', 'nodes', '--cluster', 'lab', '--kubeconfig', s.info.kubeconfig, '-l', `kubernetes.io/hostname=${node}`, '--yes', '--json'], undefined, env(s), 90_000);
+    const run = await cliAsync(['roll', 'nodes', '--cluster', 'lab', '--kubeconfig', s.info.kubeconfig, '-l', `kubernetes.io/hostname=${node}`, '--yes', '--json'], undefined, awsEnv(s), 90_000);
     const result = json<RollResult>(run);
     expect(result.outcome, run.stderr).toBe('succeeded');
     expect(result.warnings.some((w) => w.includes('Took over the lock') && w.includes('ci-runner-7/4242'))).toBe(true);

@@ -7,6 +7,7 @@ import type { SimulationReport } from '../../src/core/result.js';
 import { serveSimulation, type RunningSim } from '../../src/sim/serve/server.js';
 import { assertBuilt, cliAsync, fixture, json } from '../commands/cli.js';
 import { scratchDir } from '../support/scratch.js';
+import { awsEnv } from '../support/served.js';
 
 let sim: RunningSim | undefined;
 
@@ -15,10 +16,6 @@ afterEach(async () => {
   await sim?.close();
   sim = undefined;
 });
-
-function awsEnv(s: RunningSim): NodeJS.ProcessEnv {
-  return { AWS_ENDPOINT_URL: s.info.aws ?? '', AWS_REGION: s.info.region, AWS_ACCESS_KEY_ID: 'x', AWS_SECRET_ACCESS_KEY: 'x', AWS_PROFILE: undefined, AWS_CONFIG_FILE: '/dev/null', AWS_SHARED_CREDENTIALS_FILE: '/dev/null' };
-}
 
 describe('dextre rebalance against sim serve, through the real adapters', () => {
   it('reaches every maxSkew with no PDB violation; a second rebalance --dry-run plans no eviction', async () => {

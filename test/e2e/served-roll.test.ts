@@ -7,11 +7,11 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { RollResult } from '../../src/core/result.js';
-import type { SimulationReport } from '../../src/core/result.js';
 import { DEMO_FIXTURE } from '../../src/sim/index.js';
 import { serveSimulation, type RunningSim } from '../../src/sim/serve/server.js';
 import { assertBuilt, cliAsync, json, type ErrorJson } from '../commands/cli.js';
 import { scratchDir } from '../support/scratch.js';
+import { awsEnv, simReport } from '../support/served.js';
 
 const SPEED = 100;
 let sim: RunningSim | undefined;
@@ -20,16 +20,6 @@ async function serve(options: { awsThrottleRate?: number } = {}): Promise<Runnin
   const kubeconfig = join(scratchDir('dextre-e2e-'), 'kubeconfig');
   sim = await serveSimulation({ fixture: DEMO_FIXTURE, name: 'lab', port: 0, speed: SPEED, kubeconfig, cloud: 'aws', awsThrottleRate: options.awsThrottleRate ?? 0, awsErrorRate: 0 });
   return sim;
-}
-
-function awsEnv(s: RunningSim): NodeJS.ProcessEnv {
-  return { AWS_ENDPOINT_URL: s.info.aws ?? '', AWS_REGION: s.info.region, AWS_ACCESS_KEY_ID: 'x', AWS_SECRET_ACCESS_KEY: 'x', AWS_PROFILE: undefined, AWS_CONFIG_FILE: '/dev/null', AWS_SHARED_CREDENTIALS_FILE: '/dev/null' };
-}
-
-async function report(s: RunningSim): Promise<SimulationReport> {
-  const response = await fetch(`${s.info.kubernetes}/sim/v1/report`);
-  expect(response.status).toBe(200);
-  return (await response.json()) as SimulationReport;
 }
 
 /** Changes made through the APIs (the world's own activities are capitalised: `ScalingActivityFailed`). */
@@ -53,7 +43,7 @@ describe('dextre roll nodes against sim serve, through the real adapters', () =>
     expect(result.outcome, run.stderr).toBe('succeeded');
     expect(run.status).toBe(0);
     expect(result.nodes.filter((n) => n.action === 'replaced')).toHaveLength(15);
-    const seen = await report(s);
+    const seen = await simReport(s);
     expect(seen).toMatchObject({ pdbViolations: 0, lostPods: 0, outdatedNodesRemaining: 0 });
     // The groups are back to their sizes, nothing suspended that was not, and dextre left no DaemonSet.
     for (const g of s.ctx.world.groups.values()) expect(g.desired).toBe(g.desiredAtLoad);
@@ -68,7 +58,7 @@ describe('dextre roll nodes against sim serve, through the real adapters', () =>
     // known gap in the restore (noted on issue 5), not something this test of throttling is about.
     const run = await cliAsync(['roll', 'nodes', '--cluster', 'lab', '--kubeconfig', s.info.kubeconfig, '--yes', '--json', '--surge', '100%'], undefined, awsEnv(s), 100_000);
     expect(json<RollResult>(run).outcome, run.stderr).toBe('succeeded');
-    expect(await report(s)).toMatchObject({ pdbViolations: 0, lostPods: 0, outdatedNodesRemaining: 0 });
+    expect(await simReport(s)).toMatchObject({ pdbViolations: 0, lostPods: 0, outdatedNodesRemaining: 0 });
   }, 120_000);
 
   it('--dry-run plans and changes nothing on the server', async () => {

@@ -11,6 +11,7 @@ import { loadFixture } from '../fixture/parse.js';
 import type { SimulationReport } from '../../core/result.js';
 import { createAwsApi } from './aws/index.js';
 import { createKubeApi } from './kube/index.js';
+import type { ServedWrite } from './kube/router.js';
 import { checkKubeconfig, writeKubeconfig } from './kubeconfig.js';
 import { RealTimePump, runUntil } from './pump.js';
 
@@ -30,6 +31,8 @@ export interface ServeOptions {
   /** Fractions (0..1) of AWS requests answered with throttling / a 5xx. */
   awsThrottleRate: number;
   awsErrorRate: number;
+  /** Hears each Kubernetes write after it is applied and before it is answered (in-process tests only). */
+  afterKubeWrite?: (write: ServedWrite) => void;
 }
 
 /** What `sim serve` prints once ready: one JSON line. */
@@ -60,7 +63,7 @@ export async function serveSimulation(options: ServeOptions): Promise<RunningSim
   checkKubeconfig(options.kubeconfig, options.name, overwrite);
   // The served cluster answers to its --name: the groups' tags and the context carry it.
   const ctx = buildWorld({ ...fixture, cluster: options.name });
-  const kube = createKubeApi(ctx, { clusterName: options.name, acceptNodes: options.cloud === 'none' });
+  const kube = createKubeApi(ctx, { clusterName: options.name, acceptNodes: options.cloud === 'none', ...(options.afterKubeWrite ? { afterWrite: options.afterKubeWrite } : {}) });
   const aws = options.cloud === 'aws' ? createAwsApi(ctx, new SimCloud(ctx, new SimFaults()), { region: fixture.region, throttleRate: options.awsThrottleRate, errorRate: options.awsErrorRate }) : undefined;
   // Every request is answered in the current virtual moment; what it changed reaches watches at once.
   const kubeServer = await listen(options.port, kube.handle);

@@ -9,7 +9,7 @@ import { SimFaults } from '../../faults.js';
 import { WorldMirror } from './mirror.js';
 import { Reads } from './reads.js';
 import { servedResources, servedSubresources } from './resources.js';
-import { Router } from './router.js';
+import { Router, type ServedWrite } from './router.js';
 import { ObjectStore } from './store.js';
 import { Watches } from './watch.js';
 import { Writes } from './writes.js';
@@ -22,6 +22,8 @@ export interface KubeApiOptions {
   historyLimit?: number;
   /** Real milliseconds between BOOKMARK events of watches that allow them (default 60 000, as upstream). */
   bookmarkIntervalMs?: number;
+  /** Hears each write after it is applied and before it is answered (tests: a client killed right after a write). */
+  afterWrite?: (write: ServedWrite) => void;
 }
 
 export interface KubeApi {
@@ -48,6 +50,7 @@ export function createKubeApi(ctx: SimContext, options: KubeApiOptions): KubeApi
     writes: new Writes(ctx, kube, store, mirror, resources),
     resources,
     subresources: servedSubresources(options.acceptNodes),
+    afterWrite: options.afterWrite,
   });
   return {
     handle: (req, res) => {

@@ -7,7 +7,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { SimContext } from '../../context.js';
 import { apiGroup, apiGroupList, apiResourceList, apiVersions, versionInfo } from './discovery.js';
 import { mediaType, negotiate, parseBody, readBody, sendError, sendJson } from './http.js';
-import type { Json, JsonObject } from './json.js';
+import { stringAt, type Json, type JsonObject } from './json.js';
 import type { WorldMirror } from './mirror.js';
 import { openApiDocument, openApiRoot } from './openapi.js';
 import type { Reads } from './reads.js';
@@ -23,6 +23,19 @@ export interface Target {
   subresource?: string | undefined;
 }
 
+/** A write the server applied, as seen just before it is answered. */
+export interface ServedWrite {
+  method: string;
+  /** Plural resource name (`configmaps`, `leases`, `nodes`, …) and its API group ('' for core). */
+  resource: string;
+  group: string;
+  namespace: string;
+  name: string;
+  subresource?: string | undefined;
+  code: number;
+  object: JsonObject;
+}
+
 export interface RouterParts {
   ctx: SimContext;
   mirror: WorldMirror;
@@ -30,6 +43,8 @@ export interface RouterParts {
   writes: Writes;
   resources: ResourceDef[];
   subresources: SubresourceDef[];
+  /** Hears each write after it is applied and before it is answered (tests kill a client at a chosen write). */
+  afterWrite?: ((write: ServedWrite) => void) | undefined;
 }
 
 export class Router {
@@ -113,6 +128,7 @@ export class Router {
     const type = mediaType(req);
     const body: Json | undefined = text.trim() === '' ? undefined : parseBody(text, type);
     const { code, object } = await this.p.writes.handle(method, t, type, body, query);
+    this.p.afterWrite?.({ method, resource: t.def.name, group: t.def.group, namespace: t.namespace ?? '', name: t.name ?? stringAt(object, 'metadata', 'name') ?? '', subresource: t.subresource, code, object });
     sendJson(res, code, object);
   }
 }
