@@ -5,7 +5,7 @@ import type { AbortResult } from '../src/core/abort-result.js';
 import { DextreError } from '../src/core/errors.js';
 import { drainOnlySettings } from '../src/config/drain-flags.js';
 import { parseDuration, parseTimeout } from '../src/config/duration.js';
-import { outputFlags, rollFlags, targetFlags, targetRequestFrom } from '../src/config/flags.js';
+import { logFormatFlags, logFormatOf, outputFlags, rollFlags, targetFlags, targetRequestFrom } from '../src/config/flags.js';
 import { checkTargetNamed, openTarget, resolveTargetRequest } from '../src/config/target.js';
 import { abortRoll } from '../src/engine/abort.js';
 import { DextreCommand } from '../src/ui/base-command.js';
@@ -43,6 +43,7 @@ export default class Abort extends DextreCommand {
     'disregard-do-not-disrupt': rollFlags['disregard-do-not-disrupt'],
     journal: outputFlags.journal,
     quiet: outputFlags.quiet,
+    ...logFormatFlags,
     debug: outputFlags.debug,
   };
 
@@ -61,7 +62,7 @@ export default class Abort extends DextreCommand {
       );
     }
     const target = await openTarget(resolved);
-    const progress = new LinesProgress(process.stderr, { drain: true });
+    const progress = new LinesProgress(process.stderr, { drain: true, format: logFormatOf(flags) });
     try {
       const result = await abortRoll({ ...target, ...(flags.quiet ? {} : { listener: progress.listener }) }, target.clusterName, {
         by: `${hostname()}/${process.pid}`,

@@ -2,7 +2,7 @@
 import { Args } from '@oclif/core';
 import type { DrainResult } from '../src/core/drain-result.js';
 import { dryRunFlag, drainFlags, drainRequestFrom, nodeSelectorFlags } from '../src/config/drain-flags.js';
-import { outputFlags, targetFlags } from '../src/config/flags.js';
+import { logFormatFlags, logFormatOf, outputFlags, targetFlags } from '../src/config/flags.js';
 import { openTarget } from '../src/config/target.js';
 import { executeDrain, prepareDrain } from '../src/engine/drain.js';
 import { drainPlanResult } from '../src/engine/drain-result.js';
@@ -48,7 +48,7 @@ export default class Drain extends DextreCommand {
     node: Args.string({ description: 'Node names (any number), or none with -l.', required: false }),
   };
 
-  static override flags = { ...targetFlags, ...nodeSelectorFlags, ...drainFlags, ...dryRunFlag, quiet: outputFlags.quiet, debug: outputFlags.debug };
+  static override flags = { ...targetFlags, ...nodeSelectorFlags, ...drainFlags, ...dryRunFlag, quiet: outputFlags.quiet, ...logFormatFlags, debug: outputFlags.debug };
 
   async run(): Promise<DrainResult> {
     const { flags, argv } = await this.parse(Drain);
@@ -69,7 +69,7 @@ export default class Drain extends DextreCommand {
       }
     }
 
-    const progress = new LinesProgress(process.stderr, { drain: true });
+    const progress = new LinesProgress(process.stderr, { drain: true, format: logFormatOf(flags) });
     const abort = new AbortController();
     const release = onInterrupt(abort, process.stderr, {
       stopping: 'stopping the drain — nothing more is evicted, the nodes stay cordoned',

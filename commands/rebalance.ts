@@ -2,7 +2,7 @@
 // below the threshold, through the Eviction API, cordoning where a replacement must not land.
 import { Flags } from '@oclif/core';
 import type { RebalanceResult } from '../src/core/rebalance/result.js';
-import { outputFlags, targetFlags } from '../src/config/flags.js';
+import { logFormatFlags, logFormatOf, outputFlags, targetFlags } from '../src/config/flags.js';
 import { rebalanceFlags, rebalanceRequestFrom } from '../src/config/rebalance-flags.js';
 import { openTarget } from '../src/config/target.js';
 import { executeRebalance, planOnly, prepareRebalance } from '../src/engine/rebalance.js';
@@ -46,6 +46,7 @@ export default class Rebalance extends DextreCommand {
     'dry-run': Flags.boolean({ summary: 'Show the plan and change nothing.', default: false }),
     yes: Flags.boolean({ char: 'y', summary: 'Rebalance without asking for confirmation (required without a terminal).', default: false }),
     ...outputFlags,
+    ...logFormatFlags,
     journal: Flags.string({
       summary:
         'Journal the rebalance state (the cordons it holds) to FILE.rebalance after every step, and the --fix-zones roll to FILE; a re-run lifts what an interrupted rebalance left. [default: the ConfigMap kube-system/dextre-rebalance-journal; in memory on a simulator]',
@@ -73,7 +74,7 @@ export default class Rebalance extends DextreCommand {
       }
     }
 
-    const renderer = chooseRenderer({ json: this.jsonEnabled(), quiet: flags.quiet, isTTY: process.stderr.isTTY === true, ci: isCi(process.env) });
+    const renderer = chooseRenderer({ json: this.jsonEnabled(), quiet: flags.quiet, isTTY: process.stderr.isTTY === true, ci: isCi(process.env), logFormat: logFormatOf(flags) });
     const progress = createRebalanceProgress(renderer, process.stderr);
     const abort = new AbortController();
     const release = onInterrupt(abort, process.stderr, {

@@ -11,7 +11,7 @@ import type { RollResult } from '../../src/core/result.js';
 import { prepareRoll } from '../../src/engine/prepare.js';
 import { planResult } from '../../src/engine/plan-result.js';
 import { executeRollThenRebalance } from '../../src/engine/roll-rebalance.js';
-import { outputFlags, rollFlags, rollRequestFrom, selectionFlags, targetFlags } from '../../src/config/flags.js';
+import { logFormatFlags, logFormatOf, outputFlags, rollFlags, rollRequestFrom, selectionFlags, targetFlags } from '../../src/config/flags.js';
 import { rebalanceOptionsFrom } from '../../src/config/rebalance-flags.js';
 import { openTarget, type Target } from '../../src/config/target.js';
 import { DextreCommand } from '../../src/ui/base-command.js';
@@ -66,6 +66,7 @@ export default class RollNodes extends DextreCommand {
     'dry-run': Flags.boolean({ summary: 'Show the plan and change nothing (same as `dextre plan`).', default: false }),
     yes: Flags.boolean({ char: 'y', summary: 'Roll without asking for confirmation (required without a terminal).', default: false }),
     ...outputFlags,
+    ...logFormatFlags,
   };
 
   async run(): Promise<RollResult> {
@@ -95,7 +96,7 @@ export default class RollNodes extends DextreCommand {
       }
     }
 
-    const renderer = chooseRenderer({ json: this.jsonEnabled(), quiet: flags.quiet, isTTY: process.stderr.isTTY === true, ci: isCi(process.env) });
+    const renderer = chooseRenderer({ json: this.jsonEnabled(), quiet: flags.quiet, isTTY: process.stderr.isTTY === true, ci: isCi(process.env), logFormat: logFormatOf(flags) });
     const progress = createProgress(renderer, plan, process.stderr, { rebalance: rebalance !== undefined });
     const abort = new AbortController();
     const release = onInterrupt(abort);

@@ -83,9 +83,23 @@ export const outputFlags = {
   debug: Flags.boolean({ summary: 'Show stack traces with errors.', default: false }),
 };
 
+/** `--log-format`: for the commands that print progress (roll nodes, drain, rebalance, abort). */
+export const logFormatFlags = {
+  'log-format': Flags.string({
+    summary: 'Progress as `text` lines, or `json`: one JSON object per line (time, level, event, node, group, message) for log pipelines.',
+    options: ['text', 'json'],
+    default: 'text',
+  }),
+};
+
+/** The --log-format value as the renderer takes it. */
+export function logFormatOf(flags: { 'log-format': string }): 'text' | 'json' {
+  return flags['log-format'] === 'json' ? 'json' : 'text';
+}
+
 /** Option flags whose value may look like a negative number (`--surge -1`): see argv.ts. */
 export const VALUE_FLAGS = [
-  'cluster', 'sim', 'snapshot', 'config', 'kubeconfig', 'context', 'region', 'profile', 'speed', 'group', 'selector', 'node', 'max-age', 'surge', 'max-unavailable', 'drain-timeout', 'journal',
+  'cluster', 'sim', 'snapshot', 'config', 'kubeconfig', 'context', 'region', 'profile', 'speed', 'group', 'selector', 'node', 'max-age', 'surge', 'max-unavailable', 'drain-timeout', 'journal', 'log-format',
   // drain (src/config/drain-flags.ts)
   'grace-period', 'timeout', 'pod-selector',
   // rebalance (src/config/rebalance-flags.ts)

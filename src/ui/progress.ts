@@ -19,8 +19,9 @@ export function createProgress(kind: RendererKind, plan: RollPlan, stream: NodeJ
       const view = new ListrProgress(plan, stream, options);
       return { listener: neverThrows(view.listener), start: () => view.start(), stop: () => view.stop() };
     }
-    case 'lines': {
-      const lines = new LinesProgress(stream);
+    case 'lines':
+    case 'json-lines': {
+      const lines = new LinesProgress(stream, { drain: false, format: kind === 'json-lines' ? 'json' : 'text' });
       return { listener: lines.listener, start: () => undefined, stop: async () => undefined };
     }
     case 'silent':
@@ -31,7 +32,7 @@ export function createProgress(kind: RendererKind, plan: RollPlan, stream: NodeJ
 /** A rebalance on its own: one line per event (stages, moves, cordons) on a terminal too, or nothing. */
 export function createRebalanceProgress(kind: RendererKind, stream: NodeJS.WriteStream): Progress {
   if (kind === 'silent') return { listener: () => undefined, start: () => undefined, stop: async () => undefined };
-  const lines = new LinesProgress(stream);
+  const lines = new LinesProgress(stream, { drain: false, format: kind === 'json-lines' ? 'json' : 'text' });
   return { listener: lines.listener, start: () => undefined, stop: async () => undefined };
 }
 

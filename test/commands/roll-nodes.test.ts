@@ -132,3 +132,34 @@ describe('dextre roll nodes, refusals and blocks', () => {
     expect(existsSync(join(run.cwd, '.dextre', 'demo.journal.json'))).toBe(false);
   });
 });
+
+describe('--log-format json', () => {
+  it('roll nodes: every progress line on stderr is one JSON object with time, level, event, node, group and message', async () => {
+    const run = await cliAsync([...DEMO, '--log-format', 'json']);
+    expect(json<RollResult>(run).outcome, run.stderr).toBe('succeeded');
+    const lines = run.stderr.trimEnd().split('\n');
+    expect(lines.length).toBeGreaterThan(30);
+    const records = lines.map((line) => JSON.parse(line) as Record<string, unknown>);
+    for (const r of records) {
+      expect(Object.keys(r)).toEqual(['time', 'level', 'event', 'node', 'group', 'message']);
+      expect(new Date(String(r['time'])).toISOString()).toBe(r['time']);
+      expect(['info', 'warning', 'error']).toContain(r['level']);
+      expect(typeof r['message']).toBe('string');
+    }
+    expect(records.filter((r) => r['event'] === 'node' && r['node'] !== null && r['group'] !== null).length).toBeGreaterThan(0);
+    expect(records.at(-1)).toMatchObject({ event: 'finished', message: 'roll succeeded' });
+  });
+
+  it('drain, rebalance and abort take it too; anything but text or json is a usage error', () => {
+    const drain = cli(['drain', '--cluster', 'demo', '--selector', 'topology.kubernetes.io/zone=eu-west-1a', '--yes', '--json', '--log-format', 'json']);
+    expect(drain.status, drain.stderr).toBe(0);
+    for (const line of drain.stderr.trimEnd().split('\n')) expect(Object.keys(JSON.parse(line) as object)).toContain('message');
+    const rebalance = cli(['rebalance', '--sim', fixture('skewed.yaml'), '--yes', '--json', '--speed', 'max', '--log-format', 'json']);
+    expect(rebalance.status, rebalance.stderr).toBe(0);
+    for (const line of rebalance.stderr.trimEnd().split('\n')) expect(Object.keys(JSON.parse(line) as object)).toContain('event');
+    expect(cli(['abort', '--help']).stdout).toContain('--log-format');
+    const bad = cli(['roll', 'nodes', '--cluster', 'demo', '--log-format', 'xml']);
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toContain('--log-format');
+  });
+});

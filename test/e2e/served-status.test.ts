@@ -81,8 +81,12 @@ describe('dextre status against sim serve', () => {
     expect(after.nodes.map((n) => [n.name, n.status])).toEqual(left?.nodeOrder.map((name) => [name, left.nodes[name]?.status]));
     expect(after.groups.some((g) => g.launched >= 1)).toBe(true);
 
-    const second = await cliAsync(rollArgs, undefined, awsEnv(s), 240_000);
+    // The resumed roll logs JSON lines for a log pipeline: each parses, and no credential ever shows.
+    const secret = 'wJalrXUtnFEMI-dextre-test-secret';
+    const second = await cliAsync([...rollArgs, '--log-format', 'json'], undefined, { ...awsEnv(s), AWS_SECRET_ACCESS_KEY: secret }, 240_000);
     expect(json<RollResult>(second).outcome, second.stderr).toBe('succeeded');
+    for (const line of second.stderr.trimEnd().split('\n')) expect(Object.keys(JSON.parse(line) as object)).toEqual(['time', 'level', 'event', 'node', 'group', 'message']);
+    expect(second.stdout + second.stderr).not.toContain(secret);
 
     const done = await status();
     expect(done).toMatchObject({ state: 'succeeded', rollId: held.rollId, phase: 'finished', lock: null, waits: [] });
@@ -92,6 +96,7 @@ describe('dextre status against sim serve', () => {
 
     const text = await cliAsync(['status', ...target], undefined, awsEnv(s), 60_000);
     expect(text.status).toBe(0);
+    expect(text.stdout + JSON.stringify(done)).not.toContain(secret);
     expect(text.stdout).toContain(`Roll ${held.rollId ?? ''} of cluster lab succeeded.`);
     expect(text.stdout).toContain('Lock: free');
   }, 400_000);

@@ -1,7 +1,7 @@
 import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import type { EngineEvent } from '../../src/engine/api.js';
-import { formatEventLine, LinesProgress } from '../../src/ui/progress-lines.js';
+import { formatEventJson, formatEventLine, LinesProgress } from '../../src/ui/progress-lines.js';
 import { sampleResult, samplePlan } from './builders.js';
 
 describe('formatEventLine', () => {
@@ -66,5 +66,24 @@ describe('LinesProgress', () => {
     }
     expect(String(roll.read())).toBe('[+0s] phase rolling: draining and replacing nodes\n[+30s] node n1 drained\n');
     expect(String(drain.read())).toBe('[+0s] pod app/web-1 evicted\n[+20s] node n1 drained\n');
+  });
+});
+
+describe('formatEventJson', () => {
+  it('one object with every key, the message the text line prints, the level from the event', () => {
+    const event: EngineEvent = { type: 'node', at: 1_767_225_912, node: 'ip-10-0-1-1', group: 'workers-a', status: 'replaced', detail: 'by ip-10-0-9-9' };
+    expect(JSON.parse(formatEventJson(event) ?? '')).toEqual({
+      time: '2026-01-01T00:05:12.000Z',
+      level: 'info',
+      event: 'node',
+      node: 'ip-10-0-1-1',
+      group: 'workers-a',
+      message: (formatEventLine(event, event.at) ?? '').replace(/^\[\+0s\] /, ''),
+    });
+    expect(JSON.parse(formatEventJson({ type: 'warning', at: 0, message: 'image x failed to pull' }) ?? '')).toEqual({
+      time: '1970-01-01T00:00:00.000Z', level: 'warning', event: 'warning', node: null, group: null, message: 'warning: image x failed to pull',
+    });
+    expect(JSON.parse(formatEventJson({ type: 'node', at: 0, node: 'n1', group: 'g', status: 'failed', detail: 'terminate refused' }) ?? '')).toMatchObject({ level: 'error' });
+    expect(formatEventJson({ type: 'planned', at: 0, plan: samplePlan() })).toBeUndefined();
   });
 });

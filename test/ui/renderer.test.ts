@@ -15,6 +15,13 @@ describe('chooseRenderer', () => {
   ] as [boolean, boolean, boolean, boolean, RendererKind][])('json=%s quiet=%s tty=%s ci=%s → %s', (json, quiet, isTTY, ci, kind) => {
     expect(chooseRenderer({ json, quiet, isTTY, ci })).toBe(kind);
   });
+
+  it('--log-format json gives JSON lines on a terminal and off it; --quiet still silences it', () => {
+    expect(chooseRenderer({ json: false, quiet: false, isTTY: true, ci: false, logFormat: 'json' })).toBe('json-lines');
+    expect(chooseRenderer({ json: true, quiet: false, isTTY: false, ci: true, logFormat: 'json' })).toBe('json-lines');
+    expect(chooseRenderer({ json: false, quiet: true, isTTY: false, ci: false, logFormat: 'json' })).toBe('silent');
+    expect(chooseRenderer({ json: false, quiet: false, isTTY: false, ci: false, logFormat: 'text' })).toBe('lines');
+  });
 });
 
 describe('isCi', () => {
