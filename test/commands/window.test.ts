@@ -55,7 +55,26 @@ describe('dextre roll nodes --window', () => {
   });
 });
 
+describe('dextre roll nodes --help', () => {
+  it('documents --window with an example', () => {
+    const run = cli(['roll', 'nodes', '--help']);
+    expect(run.status, run.stderr).toBe(0);
+    // oclif wraps long lines (an example's with a backslash): read the text as one line.
+    const text = run.stdout.replace(/\s*\\\n\s*/g, ' ').replace(/\s+/g, ' ');
+    expect(text).toContain('--window=WINDOW... Maintenance window (repeatable)');
+    expect(text).toContain('--window "Sat 02:00-06:00 Europe/Berlin"');
+  });
+});
+
 describe('dextre plan --window', () => {
+  it('--simulate rehearses the whole roll, whatever the window says now', () => {
+    const run = cli(['plan', '--cluster', 'demo', '--simulate', '--json', '--window', 'Fri 00:00-01:00']);
+    expect(run.status, run.stderr).toBe(0);
+    const result = json<{ maintenanceWindow: { open: boolean }; prediction: { outcome: string } }>(run);
+    expect(result.maintenanceWindow.open).toBe(false);
+    expect(result.prediction.outcome).toBe('succeeded');
+  });
+
   it('says whether now is inside a window, and until when', () => {
     const open = cli(['plan', '--cluster', 'demo', '--window', 'daily 23:00-02:00 UTC']);
     expect(open.status, open.stderr).toBe(0);
