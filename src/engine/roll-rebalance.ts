@@ -2,6 +2,7 @@
 // left (a roll crowds moved pods onto the newest nodes). Listeners hear the roll's `finished` only when the
 // rebalance is over too, so a progress view stays open for it; the rebalance never changes the roll's outcome.
 import { isDextreError } from '../core/errors.js';
+import { describeNextOpening, isOpen, windowFlags, type Window } from '../core/window.js';
 import type { RollResult } from '../core/result.js';
 import type { RebalanceResult } from '../core/rebalance/result.js';
 import type { RebalanceOptions } from '../core/rebalance/types.js';
@@ -30,11 +31,21 @@ async function rollThenRebalance(ctx: RollRebalanceContext, prepared: PreparedRo
   const held: EngineEvent[] = [];
   const rolled = await executeRoll({ ...ctx, listener: (e) => (e.type === 'finished' ? held.push(e) : ctx.listener?.(e)) }, prepared);
   let result = rolled;
+  const windows = prepared.options.windows ?? [];
   if (rolled.outcome === 'succeeded' && ctx.signal?.aborted !== true) {
-    result = { ...rolled, rebalance: await rebalanceAfterRoll(ctx, prepared.cluster, rebalance) };
+    // The rebalance evicts pods: like a node, it is not started outside the maintenance windows.
+    if (isOpen(windows, ctx.clock.now())) result = { ...rolled, rebalance: await rebalanceAfterRoll(ctx, prepared.cluster, rebalance) };
+    else result = { ...rolled, warnings: [...rolled.warnings, rebalanceSkipped(prepared.cluster, windows, ctx.clock.now())] };
   }
   ctx.listener?.({ type: 'finished', at: ctx.clock.now(), result });
   return result;
+}
+
+function rebalanceSkipped(cluster: string, windows: readonly Window[], now: number): string {
+  return (
+    `The maintenance window (${windowFlags(windows)}) closed before the roll's last phase, the rebalance: it did not run, as it evicts pods. ` +
+    `Run \`dextre rebalance --cluster ${cluster}\` in the next window (it opens ${describeNextOpening(windows, now) ?? 'never'}).`
+  );
 }
 
 async function rebalanceAfterRoll(ctx: RollRebalanceContext, cluster: string, options: RebalanceOptions): Promise<RebalanceResult> {

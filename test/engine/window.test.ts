@@ -7,7 +7,11 @@ import { parseWindows } from '../../src/core/window.js';
 import { MemoryJournal } from '../../src/engine/journal-file.js';
 import { DEMO_FIXTURE, loadSimulation } from '../../src/sim/index.js';
 import { exitCodeFor } from '../../src/ui/exit-codes.js';
-import { dyingAtFirstEviction, roll } from './scenario.js';
+import { prepareRoll } from '../../src/engine/prepare.js';
+import { executeRollThenRebalance } from '../../src/engine/roll-rebalance.js';
+import { rebalanceOptions } from '../core/rebalance/cluster.js';
+import { expectKnownFlagsAndCommands } from '../support/known-flags.js';
+import { defaults, dyingAtFirstEviction, roll } from './scenario.js';
 
 // The demo cluster's virtual clock starts on Thursday 2026-01-01 00:00 UTC; its roll takes about 15 minutes, and at
 // 00:06 a node is being drained.
@@ -93,5 +97,33 @@ describe('a roll with --window', () => {
     expect(resumed.result.outcome).toBe('paused');
     expect(resumed.result.nodes.some((n) => n.action !== 'replaced')).toBe(true);
     expect(sim.report()).toMatchObject({ pdbViolations: 0, lostPods: 0 });
+  }, 60_000);
+});
+
+/** `roll nodes --window WINDOW` on the demo, its rebalance phase included. */
+async function rollThenRebalance(window: string) {
+  const sim = loadSimulation(DEMO_FIXTURE);
+  const ctx = { cloud: sim.cloud, kube: sim.kube, clock: sim.clock, journal: new MemoryJournal(), rebalanceJournal: new MemoryJournal() };
+  const prepared = await prepareRoll(ctx, sim.clusterName, { ...defaults, windows: parseWindows([window]) });
+  return { sim, result: await executeRollThenRebalance(ctx, prepared, rebalanceOptions()) };
+}
+
+describe('roll nodes with --window and its rebalance phase', () => {
+  it('a window that closes as the roll ends: the roll succeeds, the rebalance does not start, and a warning says when to run it', async () => {
+    // The demo roll cordons its last node about 13.5 minutes in and ends about a minute later.
+    const { sim, result } = await rollThenRebalance('Thu 00:00-00:14');
+    expect(result.outcome).toBe('succeeded');
+    expect(result.rebalance).toBeUndefined();
+    const warning = result.warnings.find((w) => w.includes('closed before the roll\'s last phase'));
+    expect(warning).toContain('`dextre rebalance --cluster demo`');
+    expect(warning).toContain('Thu 2026-01-08 00:00 UTC');
+    expectKnownFlagsAndCommands(warning ?? '');
+    expect(sim.actions().filter((a) => a.verb === 'evictPod' && a.at >= Date.parse('2026-01-01T00:14:00Z') / 1000)).toEqual([]);
+  }, 60_000);
+
+  it('inside the window the rebalance runs as usual', async () => {
+    const { result } = await rollThenRebalance('Thu 00:00-06:00');
+    expect(result.outcome).toBe('succeeded');
+    expect(result.rebalance).toBeDefined();
   }, 60_000);
 });

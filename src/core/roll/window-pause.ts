@@ -40,6 +40,8 @@ function settled(s: RollState): boolean {
 export function pauseOutsideWindow(step: Step): void {
   const { s } = step;
   if (step.failing || s.drain !== undefined || s.phase !== 'rolling' || windowOpen(s) || !settled(s)) return;
+  // With no old node left to start, the roll is finishing, not pausing.
+  if (s.nodeOrder.every((n) => s.nodes[n]?.status !== 'waiting')) return;
   const windows = s.settings.windows ?? [];
   const done = s.nodeOrder.filter((n) => s.nodes[n]?.status === 'terminated').length;
   step.fail(

@@ -50,6 +50,15 @@ describe('a roll whose maintenance window closes', () => {
     expect(state.failure?.message).toContain('The next window opens Thu 2026-01-08 00:00 UTC (2026-01-08T00:00:00Z)');
   });
 
+  it('a window that closes once the last old node was started: the roll finishes (succeeded), it does not pause', () => {
+    const { state, effects } = feed(start(onePlan(1), { windows }), [...untilDrainingOld0().filter((e) => !('node' in e && e.node === 'old-1')), ...drainOld0(CLOSES + 10)]);
+    expect(state.nodes['old-0']?.status).toBe('terminated');
+    expect(state.phase).toBe('restoring');
+    expect(state.outcome).toBeUndefined();
+    expect(state.failure).toBeUndefined();
+    expect(types(effects)).toContain('ReadGroupSize:restore-read:ng');
+  });
+
   it('the same events with the window still open go on to the next node', () => {
     const open = parseWindows(['Thu 00:00-01:00']);
     const { state, effects } = feed(start(onePlan(2), { windows: open }), [
